@@ -1,0 +1,378 @@
+// Every mutating operation the console offers, in one place: each is atomic (Lua), targets
+// exact stored strings, and is refused here, once, when the console is read-only.
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import { UserFacingError } from '../errors.js';
+import {
+  type BulkOptions,
+  type BulkResult,
+  countMatching,
+  DEFAULT_BATCH,
+  type FailedFilter,
+  walkFailed,
+} from './bulk.js';
+import { type ResqueKeys, splitWorkerEntry } from './keys.js';
+import { encodeJob, parseFailed, parseJob, parseTime } from './parse.js';
+import { type JobsMap, PluginHooks } from './plugins.js';
+import { withScripts } from './scripts.js';
+import type { DelayedJob, FailedItem } from './types.js';
+
+export type { BulkOptions, BulkResult, FailedFilter } from './bulk.js';
+
+export class ReadOnlyError extends UserFacingError {
+  override name = 'ReadOnlyError';
+  constructor() {
+    super('read-only: this console does not write to Redis');
+  }
+}
+
+export interface RetryResult {
+  status: 'retried' | 'missing' | 'vetoed' | 'invalid';
+  reason?: string;
+}
+
+export interface EnqueueInput {
+  class: string;
+  queue: string;
+  args: unknown[];
+  delayMs?: number;
+}
+
+export interface ActionsOptions {
+  readOnly: boolean;
+  /** Task definitions with plugins (the sandbox); without them no plugin runs. */
+  jobs?: JobsMap;
+}
+
+/** Where a failed entry goes back to, and the job JSON to push; null when it cannot be retried. */
+function retryTarget(item: FailedItem): { queue: string; job: string } | null {
+  if (item.class === null || item.queue === null) return null;
+  return { queue: item.queue, job: encodeJob(item.queue, item.class, item.args) };
+}
+
+export class Actions {
+  readonly readOnly: boolean;
+  private readonly redis: ReturnType<typeof withScripts>;
+  private readonly hooks: PluginHooks;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: ResqueKeys,
+    options: ActionsOptions,
+  ) {
+    this.readOnly = options.readOnly;
+    this.redis = withScripts(redis);
+    this.hooks = new PluginHooks(redis, keys.namespace, options.jobs);
+  }
+
+  /** The single read-only gate: every write below passes through it first. */
+  guard(): void {
+    if (this.readOnly) throw new ReadOnlyError();
+  }
+
+  // ---- failed jobs --------------------------------------------------------------------------
+
+  /** Moves one failed entry (exact stored string) back to its queue, atomically. */
+  async retryFailed(stored: string): Promise<RetryResult> {
+    this.guard();
+    const item = parseFailed(stored);
+    const target = retryTarget(item);
+    if (!target) return { status: 'invalid', reason: 'entry is not a job (not JSON or no class)' };
+    if (this.hooks.has(item.class)) {
+      // Check first so a plugin's side effect (a queue lock) is not taken for a missing entry.
+      if ((await this.redis.lpos(this.keys.failed, stored)) === null) return { status: 'missing' };
+      const veto = await this.hooks.run('beforeEnqueue', item.class!, target.queue, item.args);
+      if (veto) return { status: 'vetoed', reason: `${veto} vetoed the enqueue; the job stays in failed` };
+    }
+    const moved = await this.moveFailed([{ stored, ...target }]);
+    if (moved === 0) return { status: 'missing' };
+    if (this.hooks.has(item.class))
+      await this.hooks.run('afterEnqueue', item.class!, target.queue, item.args);
+    return { status: 'retried' };
+  }
+
+  /** Removes one failed entry by its exact stored string. */
+  async removeFailed(stored: string): Promise<boolean> {
+    this.guard();
+    return (await this.redis.removeEntries(this.keys.failed, stored)) > 0;
+  }
+
+  async retryFailedMany(stored: string[], opts: BulkOptions = {}): Promise<BulkResult> {
+    this.guard();
+    return this.inBatches(stored, opts, (items) => this.retryItems(items));
+  }
+
+  async removeFailedMany(stored: string[], opts: BulkOptions = {}): Promise<BulkResult> {
+    this.guard();
+    return this.inBatches(stored, opts, async (items) => {
+      const removed = await this.redis.removeEntries(this.keys.failed, ...items.map((i) => i.stored!));
+      return { done: removed, skipped: items.length - removed };
+    });
+  }
+
+  /** Retries every failed entry (matching the filter), oldest first, in atomic windows. */
+  async retryAllFailed(
+    opts: BulkOptions & { filter?: FailedFilter; max?: number } = {},
+  ): Promise<BulkResult> {
+    this.guard();
+    const total = await this.countFailed(opts.filter, opts.signal);
+    return walkFailed(this.redis, this.keys.failed, (items) => this.retryItems(items), {
+      ...opts,
+      total: Math.min(total, opts.max ?? total),
+    });
+  }
+
+  /** Removes every failed entry (matching the filter) that was there when it started. */
+  async removeAllFailed(
+    opts: BulkOptions & { filter?: FailedFilter; max?: number } = {},
+  ): Promise<BulkResult> {
+    this.guard();
+    const total = await this.countFailed(opts.filter, opts.signal);
+    return walkFailed(
+      this.redis,
+      this.keys.failed,
+      async (items) => {
+        const removed = await this.redis.removeEntries(this.keys.failed, ...items.map((i) => i.stored!));
+        return { done: removed, skipped: items.length - removed };
+      },
+      { ...opts, total: Math.min(total, opts.max ?? total) },
+    );
+  }
+
+  /** How many failed entries match (all when no filter): read-only, allowed in read-only mode. */
+  async countFailed(filter?: FailedFilter, signal?: AbortSignal): Promise<number> {
+    if (!filter) return this.redis.llen(this.keys.failed);
+    return countMatching(this.redis, this.keys.failed, filter, { signal });
+  }
+
+  private async moveFailed(entries: { stored: string; queue: string; job: string }[]): Promise<number> {
+    const argv = entries.flatMap((e) => [e.stored, e.queue, e.job]);
+    return this.redis.moveFailed(this.keys.failed, this.keys.queues, this.keys.queue(''), ...argv);
+  }
+
+  private async retryItems(items: FailedItem[]): Promise<{ done: number; skipped: number }> {
+    const plain: { stored: string; queue: string; job: string }[] = [];
+    let done = 0;
+    let skipped = 0;
+    for (const item of items) {
+      const target = retryTarget(item);
+      if (!target) skipped++;
+      else if (this.hooks.has(item.class)) {
+        // Plugins run per job, around its own atomic move.
+        const result = await this.retryFailed(item.stored!);
+        if (result.status === 'retried') done++;
+        else skipped++;
+      } else plain.push({ stored: item.stored!, ...target });
+    }
+    if (plain.length > 0) {
+      const moved = await this.moveFailed(plain);
+      done += moved;
+      skipped += plain.length - moved;
+    }
+    return { done, skipped };
+  }
+
+  private async inBatches(
+    stored: string[],
+    opts: BulkOptions,
+    step: (items: FailedItem[]) => Promise<{ done: number; skipped: number }>,
+  ): Promise<BulkResult> {
+    const size = opts.batchSize ?? DEFAULT_BATCH;
+    let done = 0;
+    let skipped = 0;
+    for (let i = 0; i < stored.length; i += size) {
+      if (opts.signal?.aborted) return { done, total: stored.length, cancelled: true, skipped };
+      const result = await step(stored.slice(i, i + size).map((s) => parseFailed(s)));
+      done += result.done;
+      skipped += result.skipped;
+      opts.onProgress?.(done, stored.length);
+    }
+    return { done, total: stored.length, cancelled: false, skipped };
+  }
+
+  // ---- delayed jobs -------------------------------------------------------------------------
+
+  /** Moves one delayed job to its queue now, atomically. */
+  async runDelayedNow(job: DelayedJob): Promise<boolean> {
+    this.guard();
+    const stored = job.stored ?? job.raw;
+    if (!stored) return false;
+    const queue = job.queue ?? parseJob(stored).queue;
+    if (!queue) throw new UserFacingError('this delayed entry names no queue; delete it instead');
+    return (await this.moveDelayed(Math.round(job.at / 1000), stored, queue)) === 1;
+  }
+
+  /** Deletes one delayed job (its exact stored string) and its back-reference. */
+  async removeDelayed(job: DelayedJob): Promise<boolean> {
+    this.guard();
+    const stored = job.stored ?? job.raw;
+    if (!stored) return false;
+    return (await this.moveDelayed(Math.round(job.at / 1000), stored, '')) === 1;
+  }
+
+  /** Removes every job due at a second (epoch seconds), with back-references and schedule entry. */
+  async delDelayedAt(timestampSec: number): Promise<number> {
+    this.guard();
+    const sec = String(timestampSec);
+    return this.redis.delDelayedAt(
+      this.keys.delayed(sec),
+      this.keys.delayedSchedule,
+      this.keys.key('timestamps:'),
+      `delayed:${sec}`,
+      sec,
+    );
+  }
+
+  private moveDelayed(sec: number, stored: string, queue: string): Promise<number> {
+    return this.redis.moveDelayed(
+      this.keys.delayed(sec),
+      this.keys.delayedSchedule,
+      this.keys.timestamps(stored),
+      this.keys.queues,
+      this.keys.queue(queue || '_'),
+      stored,
+      `delayed:${sec}`,
+      String(sec),
+      queue,
+    );
+  }
+
+  // ---- queues, locks, workers, enqueue ---------------------------------------------------------
+
+  /** Deletes a queue's list and its name; returns how many jobs were in it. */
+  async deleteQueue(name: string): Promise<number> {
+    this.guard();
+    const [[, length], , ,] = (await this.redis
+      .multi()
+      .llen(this.keys.queue(name))
+      .del(this.keys.queue(name))
+      .srem(this.keys.queues, name)
+      .exec()) as [Error | null, number][];
+    return length ?? 0;
+  }
+
+  /** Deletes a lock key given without the namespace (as in LockInfo.key). */
+  async deleteLock(key: string): Promise<boolean> {
+    this.guard();
+    return (await this.redis.del(this.keys.key(key))) > 0;
+  }
+
+  /**
+   * Unregisters a worker (member of the workers set) and all its keys; a job it was working on
+   * goes to the failed list, as node-resque's forceCleanWorker does, minus the orphan key.
+   */
+  async cleanWorker(entry: string): Promise<{ failed: boolean }> {
+    this.guard();
+    const { name } = splitWorkerEntry(entry);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.redis.get(this.keys.workerJob(entry));
+      const failure = current ? this.failureFor(name, current) : '';
+      const result = await this.redis.cleanWorker(
+        this.keys.workers,
+        this.keys.workerJob(entry),
+        this.keys.workerStarted(entry),
+        this.keys.workerPing(name),
+        this.keys.stat('failed', name),
+        this.keys.stat('processed', name),
+        this.keys.stat('failed'),
+        this.keys.failed,
+        entry,
+        current ?? '',
+        failure,
+      );
+      if (result === -1) throw new UserFacingError(`no worker ${entry}`);
+      if (result !== -2) return { failed: result === 1 };
+    }
+    throw new UserFacingError(`worker ${entry} keeps changing; try again`);
+  }
+
+  private failureFor(worker: string, workingOn: string): string {
+    let parsed: { queue?: unknown; payload?: unknown } = {};
+    try {
+      parsed = JSON.parse(workingOn);
+    } catch {
+      // keep the raw text in the payload below
+    }
+    const message = 'Worker Timeout (killed manually)';
+    return JSON.stringify({
+      worker,
+      queue: parsed.queue ?? null,
+      payload: parsed.payload ?? { raw: workingOn },
+      exception: message,
+      error: message,
+      backtrace: [`killed by ${hostname()} at ${new Date()}`, 'queue#forceCleanWorker', 'stellar-tasks-tui'],
+      failed_at: new Date().toString(),
+    });
+  }
+
+  /**
+   * Cleans workers that look dead: working on one job for longer than `ageMs`, or idle with no
+   * heartbeat (ping, else registration time) for longer than `ageMs`. node-resque's own version
+   * never cleans idle workers, so crashed idle ones stayed forever. Returns the cleaned entries.
+   */
+  async cleanWorkersOlderThan(ageMs: number): Promise<string[]> {
+    this.guard();
+    const entries = await this.redis.smembers(this.keys.workers);
+    if (entries.length === 0) return [];
+    const keys = entries.flatMap((e) => [
+      this.keys.workerJob(e),
+      this.keys.workerPing(splitWorkerEntry(e).name),
+      this.keys.workerStarted(e),
+    ]);
+    const values = await this.redis.mget(keys);
+    const now = Date.now();
+    const cleaned: string[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const [job, ping, started] = values.slice(i * 3, i * 3 + 3);
+      const since = job ? jobStart(job) : (pingTime(ping) ?? parseTime(started));
+      if (since !== null && now - since <= ageMs) continue;
+      await this.cleanWorker(entries[i]);
+      cleaned.push(entries[i]);
+    }
+    return cleaned;
+  }
+
+  /** Enqueues a job now or after `delayMs` (resque's delayed queue has one-second resolution). */
+  async enqueue(input: EnqueueInput): Promise<void> {
+    this.guard();
+    const job = encodeJob(input.queue, input.class, input.args);
+    if (input.delayMs && input.delayMs > 0) {
+      const sec = Math.round((Date.now() + input.delayMs) / 1000);
+      await this.redis
+        .multi()
+        .rpush(this.keys.delayed(sec), job)
+        .sadd(this.keys.timestamps(job), `delayed:${sec}`)
+        .zadd(this.keys.delayedSchedule, sec, String(sec))
+        .exec();
+      return;
+    }
+    if (this.hooks.has(input.class)) {
+      const veto = await this.hooks.run('beforeEnqueue', input.class, input.queue, input.args);
+      if (veto) throw new UserFacingError(`${veto} vetoed the enqueue`);
+    }
+    await this.redis
+      .multi()
+      .sadd(this.keys.queues, input.queue)
+      .rpush(this.keys.queue(input.queue), job)
+      .exec();
+    if (this.hooks.has(input.class))
+      await this.hooks.run('afterEnqueue', input.class, input.queue, input.args);
+  }
+}
+
+function jobStart(workingOn: string): number | null {
+  try {
+    return parseTime((JSON.parse(workingOn) as { run_at?: unknown }).run_at);
+  } catch {
+    return null;
+  }
+}
+
+function pingTime(ping: string | null): number | null {
+  if (!ping) return null;
+  try {
+    return parseTime((JSON.parse(ping) as { time?: unknown }).time);
+  } catch {
+    return null;
+  }
+}

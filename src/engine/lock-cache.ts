@@ -1,0 +1,94 @@
+// Locks come from a SCAN over the whole keyspace, too costly for every refresh: the cache scans
+// in the background (COUNT 1000) at most every `ttlMs` and serves TTLs counted down locally.
+import type { Redis } from 'ioredis';
+import type { ResqueKeys } from './keys.js';
+import type { LockInfo } from './types.js';
+
+export const SCAN_COUNT = 1000;
+
+/** Every key matching a pattern, with SCAN COUNT ≥ 1000 (never KEYS). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  return found;
+}
+
+interface CachedLock {
+  key: string;
+  kind: 'queue' | 'worker';
+  /** Epoch ms the lock expires, or null without expiry. */
+  expiresAt: number | null;
+}
+
+export class LockCache {
+  private locks: CachedLock[] = [];
+  private scannedAt = 0;
+  private inFlight?: Promise<void>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: ResqueKeys,
+    private readonly ttlMs = 5000,
+  ) {}
+
+  /** Current locks; starts a background rescan when the cache is stale (first call waits). */
+  async get(now = Date.now()): Promise<LockInfo[]> {
+    if (this.scannedAt === 0) await this.rescan();
+    else if (now - this.scannedAt > this.ttlMs && !this.inFlight) void this.rescan().catch(() => {});
+    return this.locks
+      .map((l) => ({
+        key: l.key,
+        kind: l.kind,
+        ttlSeconds: l.expiresAt === null ? -1 : Math.max(0, Math.ceil((l.expiresAt - now) / 1000)),
+      }))
+      .filter((l) => l.ttlSeconds !== 0);
+  }
+
+  /** Forget a lock now (after deleting it) instead of waiting for the next scan. */
+  forget(key: string): void {
+    this.locks = this.locks.filter((l) => l.key !== key);
+  }
+
+  invalidate(): void {
+    this.scannedAt = 0;
+  }
+
+  rescan(): Promise<void> {
+    this.inFlight ??= this.scan().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async scan(): Promise<void> {
+    const [queueLocks, workerLocks] = await Promise.all([
+      scanKeys(this.redis, this.keys.queueLockPattern),
+      scanKeys(this.redis, this.keys.workerLockPattern),
+    ]);
+    const all = [
+      ...queueLocks.map((k) => ({ full: k, kind: 'queue' as const })),
+      ...workerLocks.map((k) => ({ full: k, kind: 'worker' as const })),
+    ];
+    const pipeline = this.redis.pipeline();
+    for (const l of all) pipeline.pttl(l.full);
+    const ttls = all.length > 0 ? ((await pipeline.exec()) ?? []) : [];
+    const now = Date.now();
+    this.locks = all
+      .map((l, i) => {
+        const ttl = Number(ttls[i]?.[1] ?? -2);
+        return {
+          key: this.keys.strip(l.full),
+          kind: l.kind,
+          expiresAt: ttl >= 0 ? now + ttl : ttl === -1 ? null : -1,
+        };
+      })
+      .filter((l) => l.expiresAt !== -1)
+      .sort((a, b) => a.key.localeCompare(b.key));
+    this.scannedAt = now;
+  }
+}

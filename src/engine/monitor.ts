@@ -1,0 +1,218 @@
+// The read model: one snapshot per refresh in two pipelined round trips. Its Redis work is
+// bounded by the page sizes and the number of queues and workers, never by the number of jobs.
+import type { Redis } from 'ioredis';
+import { DelayedTotal } from './delayed-total.js';
+import { type ResqueKeys, splitWorkerEntry } from './keys.js';
+import { LockCache } from './lock-cache.js';
+import { parseFailed, parseJob, parseTime, toCount } from './parse.js';
+import type { DelayedJob, FailedItem, JobPayload, Snapshot, WorkerInfo } from './types.js';
+
+export interface SnapshotWindow {
+  /** Failed rows: offset from the newest entry, and how many. */
+  failedOffset?: number;
+  failedLimit?: number;
+  /** Delayed rows: offset in schedule entries (distinct seconds), and how many jobs. */
+  delayedOffset?: number;
+  delayedLimit?: number;
+}
+
+export interface QueuedJob extends JobPayload {
+  stored: string;
+  index: number;
+}
+
+export interface MonitorOptions {
+  lockCacheMs?: number;
+  delayedTotalCacheMs?: number;
+}
+
+type Result = [Error | null, unknown];
+
+/** Reads one pipeline result; a per-command error (WRONGTYPE, NOPERM…) yields the fallback. */
+function value<T>(results: Result[], i: number, fallback: T): T {
+  const r = results[i];
+  return r && r[0] === null && r[1] !== null && r[1] !== undefined ? (r[1] as T) : fallback;
+}
+
+function infoField(info: string, field: string): string | undefined {
+  const m = info.match(new RegExp(`^${field}:(.*)$`, 'm'));
+  return m?.[1]?.trim();
+}
+
+export class Monitor {
+  private readonly lockCache: LockCache;
+  private readonly delayedTotal: DelayedTotal;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly keys: ResqueKeys,
+    opts: MonitorOptions = {},
+  ) {
+    this.lockCache = new LockCache(redis, keys, opts.lockCacheMs);
+    this.delayedTotal = new DelayedTotal(redis, keys, opts.delayedTotalCacheMs);
+  }
+
+  get locks(): LockCache {
+    return this.lockCache;
+  }
+
+  async snapshot(window: SnapshotWindow = {}): Promise<Snapshot> {
+    const failedOffset = window.failedOffset ?? 0;
+    const failedLimit = window.failedLimit ?? 20;
+    const delayedOffset = window.delayedOffset ?? 0;
+    const delayedLimit = window.delayedLimit ?? 20;
+    const k = this.keys;
+
+    const first = this.redis.pipeline();
+    first.info();
+    first.get(k.stat('processed'));
+    first.get(k.stat('failed'));
+    first.get(k.leaderLock);
+    first.smembers(k.queues);
+    first.zcard(k.delayedSchedule);
+    first.zrange(
+      k.delayedSchedule,
+      delayedOffset,
+      delayedOffset + Math.max(delayedLimit, 1) - 1,
+      'WITHSCORES',
+    );
+    first.llen(k.failed);
+    if (failedLimit > 0) first.lrange(k.failed, -(failedOffset + failedLimit), -(failedOffset + 1));
+    first.smembers(k.workers);
+    const r1 = ((await first.exec()) ?? []) as Result[];
+    const takenAt = Date.now();
+
+    const info = value(r1, 0, '');
+    const queueNames = [...value<string[]>(r1, 4, [])].sort();
+    const timestampCount = toCount(value(r1, 5, 0));
+    const scheduleWindow = value<string[]>(r1, 6, []);
+    const failedTotal = toCount(value(r1, 7, 0));
+    const failedRaw = failedLimit > 0 ? value<string[]>(r1, 8, []) : [];
+    const workerEntries = [...value<string[]>(r1, failedLimit > 0 ? 9 : 8, [])].sort();
+
+    const seconds: number[] = [];
+    for (let i = 0; i < scheduleWindow.length; i += 2) seconds.push(Number(scheduleWindow[i + 1]));
+
+    const second = this.redis.pipeline();
+    for (const q of queueNames) second.llen(k.queue(q));
+    for (const sec of seconds) second.llen(k.delayed(sec)).lrange(k.delayed(sec), 0, delayedLimit - 1);
+    const workerKeys = workerEntries.flatMap((e) => [
+      k.workerJob(e),
+      k.workerPing(splitWorkerEntry(e).name),
+      k.workerStarted(e),
+    ]);
+    if (workerKeys.length > 0) second.mget(workerKeys);
+    const r2 = second.length > 0 ? (((await second.exec()) ?? []) as Result[]) : [];
+
+    const queues = queueNames.map((name, i) => ({ name, length: toCount(value(r2, i, 0)) }));
+    const delayedResults = r2.slice(queueNames.length, queueNames.length + seconds.length * 2);
+    const next = this.delayedJobs(seconds, delayedResults, delayedLimit);
+    const windowTotal = seconds.reduce((sum, _s, i) => sum + toCount(value(delayedResults, i * 2, 0)), 0);
+    const workerValues = value<(string | null)[]>(r2, queueNames.length + seconds.length * 2, []);
+    const workers = workerEntries.map((entry, i) => this.worker(entry, workerValues.slice(i * 3, i * 3 + 3)));
+
+    const [locks, delayedTotal] = await Promise.all([
+      this.lockCache.get(takenAt),
+      this.delayedTotal.get(
+        timestampCount,
+        delayedOffset === 0 && seconds.length === timestampCount ? windowTotal : null,
+      ),
+    ]);
+
+    const failedItems: FailedItem[] = [];
+    for (let i = failedRaw.length - 1; i >= 0; i--) {
+      const index = failedTotal - failedOffset - (failedRaw.length - i);
+      failedItems.push(parseFailed(failedRaw[i], index));
+    }
+
+    return {
+      namespace: k.namespace,
+      takenAt,
+      redis: {
+        version: infoField(info, 'redis_version') ?? infoField(info, 'valkey_version') ?? 'unknown',
+        usedMemoryBytes: toCount(infoField(info, 'used_memory')),
+        connectedClients: toCount(infoField(info, 'connected_clients')),
+      },
+      stats: { processed: toCount(value(r1, 1, 0)), failed: toCount(value(r1, 2, 0)) },
+      leader: value<string | null>(r1, 3, null),
+      queues,
+      delayed: { total: delayedTotal, timestamps: timestampCount, next },
+      workers,
+      locks,
+      failed: { total: failedTotal, items: failedItems },
+    };
+  }
+
+  private delayedJobs(seconds: number[], results: Result[], limit: number): DelayedJob[] {
+    const jobs: DelayedJob[] = [];
+    seconds.forEach((sec, i) => {
+      for (const stored of value<string[]>(results, i * 2 + 1, [])) {
+        if (jobs.length >= limit) return;
+        const job = parseJob(stored);
+        jobs.push({
+          at: sec * 1000,
+          queue: job.queue,
+          class: job.class,
+          args: job.args,
+          raw: job.raw,
+          stored,
+        });
+      }
+    });
+    return jobs;
+  }
+
+  private worker(entry: string, [job, ping, started]: (string | null)[]): WorkerInfo {
+    const { name, queues } = splitWorkerEntry(entry);
+    let current: WorkerInfo['job'] = null;
+    if (job) {
+      try {
+        const parsed = JSON.parse(job) as { run_at?: unknown; queue?: unknown; payload?: unknown };
+        const payload = parseJob(JSON.stringify(parsed.payload ?? {}));
+        current = {
+          queue: typeof parsed.queue === 'string' ? parsed.queue : payload.queue,
+          class: payload.class,
+          args: payload.args,
+          runAt: parseTime(parsed.run_at),
+        };
+      } catch {
+        current = { queue: null, class: null, args: [], runAt: null };
+      }
+    }
+    let pingAt: number | null = null;
+    if (ping) {
+      try {
+        pingAt = parseTime((JSON.parse(ping) as { time?: unknown }).time);
+      } catch {
+        pingAt = null;
+      }
+    }
+    return {
+      name,
+      queues: queues ? queues.split(',') : [],
+      status: job ? 'working' : 'idle',
+      job: current,
+      pingAt,
+      entry,
+      startedAt: parseTime(started),
+    };
+  }
+
+  /** One page of a queue's jobs, head first. */
+  async queueJobs(
+    queue: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; items: QueuedJob[] }> {
+    const results = ((await this.redis
+      .pipeline()
+      .llen(this.keys.queue(queue))
+      .lrange(this.keys.queue(queue), offset, offset + limit - 1)
+      .exec()) ?? []) as Result[];
+    const stored = value<string[]>(results, 1, []);
+    return {
+      total: toCount(value(results, 0, 0)),
+      items: stored.map((s, i) => ({ ...parseJob(s), stored: s, index: offset + i })),
+    };
+  }
+}
