@@ -3,8 +3,8 @@
 // Commands are imported lazily so `snapshot` never loads Ink or React.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { UsageError, UserFacingError, errorMessage } from './errors.js';
 import { maskSecret } from './engine/connection.js';
+import { errorMessage, UsageError, UserFacingError } from './errors.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -46,6 +46,8 @@ function buildProgram(): Command {
     .name('stellar-tasks-tui')
     .description('A terminal console for node-resque task queues, with a local sandbox for task modules.')
     .version(pkg.version, '-v, --version')
+    // Subcommands own their flags (snapshot --redis is snapshot's, not the TUI's).
+    .enablePositionalOptions()
     .addOption(redisOption())
     .addOption(namespaceOption())
     .option('--tasks <dir>', 'task modules to run in the sandbox (default: the bundled fixtures)')
@@ -111,7 +113,8 @@ function buildProgram(): Command {
     // One line per error, with the hint on the same line.
     cmd.configureOutput({
       writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(`stellar-tasks-tui: ${s.replace(/^error: /, '').trimEnd()} (see --help)\n`),
+      outputError: (s, write) =>
+        write(`stellar-tasks-tui: ${s.replace(/^error: /, '').trimEnd()} (see --help)\n`),
     });
   }
   return program;
@@ -141,12 +144,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Exit explicitly once the command is done: a closed ioredis client can hold the event loop
+// for seconds, and every command has finished its work (and its output) by now.
 main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error) => {
     process.stderr.write(`stellar-tasks-tui: ${maskSecret(errorMessage(error))}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

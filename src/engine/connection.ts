@@ -119,14 +119,19 @@ export async function connectClient(target: RedisTarget, options: ClientOptions 
     lastError = error;
   });
   const timeoutMs = (options.connectTimeoutMs ?? 4000) + 500;
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       client.connect(),
-      new Promise((_r, reject) => setTimeout(() => reject(new Error('timed out')), timeoutMs).unref()),
+      new Promise((_r, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+      }),
     ]);
   } catch (error) {
     client.disconnect();
     throw new UserFacingError(describeRedisError(lastError ?? error, target));
+  } finally {
+    clearTimeout(timer);
   }
   return client;
 }
