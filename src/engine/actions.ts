@@ -12,6 +12,7 @@ import {
   walkFailed,
 } from './bulk.js';
 import { type ResqueKeys, splitWorkerEntry } from './keys.js';
+import { forgetLock } from './lock-cache.js';
 import { encodeJob, parseFailed, parseJob, parseTime } from './parse.js';
 import { type JobsMap, PluginHooks } from './plugins.js';
 import { withScripts } from './scripts.js';
@@ -254,7 +255,9 @@ export class Actions {
   /** Deletes a lock key given without the namespace (as in LockInfo.key). */
   async deleteLock(key: string): Promise<boolean> {
     this.guard();
-    return (await this.redis.del(this.keys.key(key))) > 0;
+    const deleted = (await this.redis.del(this.keys.key(key))) > 0;
+    forgetLock(this.redis, this.keys.namespace, key);
+    return deleted;
   }
 
   /**

@@ -25,6 +25,20 @@ interface CachedLock {
   expiresAt: number | null;
 }
 
+/** Lock caches per client, so a lock deleted through Actions disappears from every monitor at once. */
+const cachesByClient = new WeakMap<Redis, Set<WeakRef<LockCache>>>();
+
+/** Drops a deleted lock (key without namespace) from every cache reading `namespace` over `redis`. */
+export function forgetLock(redis: Redis, namespace: string, key: string): void {
+  const caches = cachesByClient.get(redis);
+  if (!caches) return;
+  for (const ref of caches) {
+    const cache = ref.deref();
+    if (!cache) caches.delete(ref);
+    else if (cache.namespace === namespace) cache.forget(key);
+  }
+}
+
 export class LockCache {
   private locks: CachedLock[] = [];
   private scannedAt = 0;
@@ -34,7 +48,18 @@ export class LockCache {
     private readonly redis: Redis,
     private readonly keys: ResqueKeys,
     private readonly ttlMs = 5000,
-  ) {}
+  ) {
+    let caches = cachesByClient.get(redis);
+    if (!caches) {
+      caches = new Set();
+      cachesByClient.set(redis, caches);
+    }
+    caches.add(new WeakRef(this));
+  }
+
+  get namespace(): string {
+    return this.keys.namespace;
+  }
 
   /** Current locks; starts a background rescan when the cache is stale (first call waits). */
   async get(now = Date.now()): Promise<LockInfo[]> {

@@ -140,6 +140,7 @@ export class TaskEngine {
 
   /** Stellar's semantics: del + delDelayed + enqueueIn(frequency). */
   enqueueRecurrentJob = callbackify(async (taskName: string): Promise<boolean> => {
+    this.actions.guard();
     const def = this.definition(taskName);
     if (!(def.frequency > 0)) throw new UserFacingError(`task "${taskName}" is not periodic (frequency 0)`);
     await this.del(def.queue, taskName);
@@ -149,6 +150,7 @@ export class TaskEngine {
 
   /** Returns how many jobs it removed (Stellar's returns NaN). */
   stopRecurrentJob = callbackify(async (taskName: string): Promise<number> => {
+    this.actions.guard();
     const def = this.definition(taskName);
     const queued = await this.del(def.queue, taskName);
     const delayed = await this.delDelayed(def.queue, taskName);
