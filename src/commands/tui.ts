@@ -1,0 +1,147 @@
+// `stellar-tasks-tui` (no subcommand): the console. Builds the UI's backend from the engine
+// (a remote Redis, or the sandbox booted here), runs Ink in the alternate screen, and tears
+// everything down on every way out. Without a terminal it prints one text snapshot instead.
+import { render } from 'ink';
+import type { Redis } from 'ioredis';
+import { createElement } from 'react';
+import { Actions } from '../engine/actions.js';
+import {
+  connectClient,
+  describeRedisError,
+  parseRedisTarget,
+  type RedisTarget,
+} from '../engine/connection.js';
+import { ResqueKeys } from '../engine/keys.js';
+import { Monitor } from '../engine/monitor.js';
+import { errorMessage, UserFacingError } from '../errors.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import { App } from '../ui/App.js';
+import type { Backend, BackendActions } from '../ui/backend.js';
+import type { ControlContext } from '../ui/control/context.js';
+import { startRefresher } from '../ui/refresher.js';
+import { appendLog, createUiStore } from '../ui/store.js';
+import { enterTerminal, exitCodeFor } from '../ui/terminal.js';
+import { renderSnapshotText } from './snapshot-text.js';
+
+export interface TuiOptions {
+  redisUrl?: string;
+  namespace: string;
+  tasksDir?: string;
+  readOnly: boolean;
+  refreshMs: number;
+}
+
+interface Session {
+  backend: Backend;
+  close(): Promise<void>;
+}
+
+/** Engine errors reach the screen as one masked line; the engine's own messages pass as they are. */
+function masked<T extends object>(target: RedisTarget, obj: T): T {
+  return new Proxy(obj, {
+    get(o, prop, receiver) {
+      const v = Reflect.get(o, prop, receiver);
+      if (typeof v !== 'function') return v;
+      return async (...args: unknown[]) => {
+        try {
+          return await v.apply(o, args);
+        } catch (error) {
+          if (error instanceof UserFacingError) throw error;
+          throw new UserFacingError(describeRedisError(error, target));
+        }
+      };
+    },
+  });
+}
+
+async function openSession(opts: TuiOptions): Promise<Session> {
+  let sandbox: Sandbox | undefined;
+  let url = opts.redisUrl;
+  if (!url) {
+    const { startSandbox } = await import('../sandbox/sandbox.js');
+    sandbox = await startSandbox({ tasksDir: opts.tasksDir });
+    url = sandbox.url;
+  }
+  const target = parseRedisTarget(url, opts.namespace);
+  let redis: Redis;
+  try {
+    redis = await connectClient(target, { persistent: true, name: 'stellar-tasks-tui' });
+  } catch (error) {
+    await sandbox?.stop();
+    throw error;
+  }
+  // The client logs nothing, but an unhandled 'error' event would crash: the refresher reports.
+  redis.on('error', () => undefined);
+  const keys = new ResqueKeys(opts.namespace);
+  const monitor = masked(target, new Monitor(redis, keys));
+  const actions = new Actions(redis, keys, { readOnly: opts.readOnly, jobs: sandbox?.engine.jobs });
+  const backend: Backend = {
+    info: {
+      display: target.display,
+      namespace: opts.namespace,
+      mode: sandbox ? 'sandbox' : 'remote',
+      readOnly: opts.readOnly,
+      refreshMs: opts.refreshMs,
+    },
+    snapshot: (w) => monitor.snapshot(w),
+    queueJobs: (q, offset, limit) => monitor.queueJobs(q, offset, limit),
+    actions: masked<BackendActions>(target, actions),
+    logs: sandbox?.log,
+    tasks: sandbox
+      ? () => sandbox.tasks().map((t) => ({ name: t.name, queue: t.queue, frequency: t.frequency }))
+      : undefined,
+  };
+  return {
+    backend,
+    async close() {
+      redis.disconnect();
+      await sandbox?.stop();
+    },
+  };
+}
+
+async function runInteractive(backend: Backend, opts: TuiOptions): Promise<number> {
+  const store = createUiStore();
+  const term = enterTerminal();
+  const refresher = startRefresher(store, backend, { refreshMs: opts.refreshMs });
+  for (const entry of backend.logs?.entries() ?? []) appendLog(store, entry);
+  const unsubscribe = backend.logs?.subscribe((entry) => appendLog(store, entry));
+  const control: ControlContext = {
+    store,
+    backend,
+    refresh: () => refresher.kick(),
+    quit: () => term.end({ kind: 'quit' }),
+  };
+  const ink = render(createElement(App, { control }), { exitOnCtrlC: false, patchConsole: true });
+  const reason = await term.ended;
+  refresher.stop();
+  unsubscribe?.();
+  ink.unmount();
+  ink.cleanup();
+  term.restore();
+  if (reason.kind === 'error') {
+    process.stderr.write(`stellar-tasks-tui: unexpected error: ${errorMessage(reason.error)}\n`);
+  }
+  return exitCodeFor(reason);
+}
+
+export async function runTui(opts: TuiOptions): Promise<number> {
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const session = await openSession(opts);
+  let code: number;
+  try {
+    if (!interactive) {
+      // No terminal (a pipe, a CI log): one readable snapshot instead of "Raw mode is not supported".
+      const snapshot = await session.backend.snapshot({ failedLimit: 20, delayedLimit: 20 });
+      process.stdout.write(renderSnapshotText(snapshot, session.backend.info.display));
+      code = 0;
+    } else {
+      code = await runInteractive(session.backend, opts);
+    }
+  } finally {
+    await session.close();
+  }
+  // Safety net: if a stray handle kept the loop alive, leave anyway (the timer itself doesn't).
+  setTimeout(() => process.exit(code), 3000).unref();
+  return code;
+}

@@ -1,0 +1,88 @@
+// The narrow surface the UI needs from the engine and the sandbox. commands/tui.ts builds it from
+// the real Monitor/Actions/Sandbox; tests may hand in a fake where Redis is not the point.
+// Types are structural copies of the engine contracts so the UI never imports ioredis.
+import type { DelayedJob, FailedItem, JobPayload, Snapshot } from '../engine/types.js';
+
+export interface SnapshotWindow {
+  /** 0 = newest. */
+  failedOffset?: number;
+  failedLimit?: number;
+  delayedOffset?: number;
+  delayedLimit?: number;
+}
+
+export type QueueJob = JobPayload & { stored: string; index: number };
+
+export interface BulkOptions {
+  signal?: AbortSignal;
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BulkResult {
+  done: number;
+  total: number;
+  cancelled: boolean;
+  skipped: number;
+}
+
+export type FailedFilter = (item: FailedItem) => boolean;
+
+/** Every mutating operation. Read-only is enforced inside (the engine throws), never in the UI. */
+export interface BackendActions {
+  readonly readOnly: boolean;
+  retryFailed(
+    stored: string,
+  ): Promise<{ status: 'retried' | 'missing' | 'vetoed' | 'invalid'; reason?: string }>;
+  removeFailed(stored: string): Promise<boolean>;
+  retryFailedMany(stored: string[], opts?: BulkOptions): Promise<BulkResult>;
+  removeFailedMany(stored: string[], opts?: BulkOptions): Promise<BulkResult>;
+  retryAllFailed(opts?: BulkOptions & { filter?: FailedFilter }): Promise<BulkResult>;
+  removeAllFailed(opts?: BulkOptions & { filter?: FailedFilter }): Promise<BulkResult>;
+  countFailed(filter?: FailedFilter, signal?: AbortSignal): Promise<number>;
+  runDelayedNow(job: DelayedJob): Promise<boolean>;
+  removeDelayed(job: DelayedJob): Promise<boolean>;
+  deleteQueue(name: string): Promise<number>;
+  deleteLock(key: string): Promise<boolean>;
+  cleanWorker(entry: string): Promise<{ failed: boolean }>;
+  cleanWorkersOlderThan(ageMs: number): Promise<string[]>;
+  enqueue(input: { class: string; queue: string; args: unknown[]; delayMs?: number }): Promise<void>;
+}
+
+export interface LogEntry {
+  at: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  data?: unknown;
+}
+
+export interface LogSource {
+  entries(): LogEntry[];
+  subscribe(fn: (entry: LogEntry) => void): () => void;
+}
+
+export interface TaskDef {
+  name: string;
+  queue: string;
+  frequency: number;
+}
+
+export interface BackendInfo {
+  /** Masked URL: the only form of the connection ever drawn. */
+  display: string;
+  namespace: string;
+  mode: 'sandbox' | 'remote';
+  readOnly: boolean;
+  refreshMs: number;
+}
+
+export interface Backend {
+  info: BackendInfo;
+  snapshot(window: SnapshotWindow): Promise<Snapshot>;
+  queueJobs(queue: string, offset: number, limit: number): Promise<{ total: number; items: QueueJob[] }>;
+  actions: BackendActions;
+  /** Sandbox only. */
+  logs?: LogSource;
+  /** Sandbox only: the loaded task modules, offered by the enqueue form. */
+  tasks?: () => TaskDef[];
+}

@@ -1,0 +1,57 @@
+// The line under the tabs: the disconnected banner when Redis is away; otherwise the filter (or
+// the filter being typed) with its matched count, and marks.
+import { Text, useInput } from 'ink';
+import { useControl, useUi } from '../context.js';
+import { editFilter } from '../control/dispatch.js';
+import { currentRows } from '../control/navigation.js';
+import { editText } from '../dialogs/TextInput/textInput.js';
+import { formatCount, formatTime } from '../format.js';
+import { clean } from '../sanitize.js';
+
+function useFilterInput(active: boolean) {
+  const ctx = useControl();
+  useInput(
+    (input, key) => {
+      const draft = ctx.store.getState().filterDraft ?? '';
+      if (key.escape) return editFilter(ctx, '', 'clear');
+      if (key.return) return editFilter(ctx, draft, 'keep');
+      const next = editText(draft, input, key);
+      if (next !== undefined) editFilter(ctx, next, false);
+    },
+    { isActive: active },
+  );
+}
+
+export function InfoLine() {
+  const error = useUi((s) => s.error);
+  const stale = useUi((s) => s.stale);
+  const takenAt = useUi((s) => s.snapshot?.takenAt);
+  const draft = useUi((s) => s.filterDraft);
+  const filter = useUi((s) => s.filters[s.pane]);
+  const marks = useUi((s) => s.marks.size);
+  // Memoised in rowsFor, so this selector returns a stable object between changes.
+  const rows = useUi((s) => (s.filterDraft !== null || s.filters[s.pane] ? currentRows(s) : null));
+  useFilterInput(draft !== null);
+  if (error) {
+    return (
+      <Text color="white" backgroundColor="red" wrap="truncate">
+        {` DISCONNECTED · retrying · ${clean(error)}${stale && takenAt ? ` · data below is stale (from ${formatTime(takenAt)})` : ''} `}
+      </Text>
+    );
+  }
+  const parts: string[] = [];
+  if (rows) {
+    const searched = rows.searched !== undefined ? ` of ${formatCount(rows.searched)} searched` : '';
+    parts.push(
+      `filter /${clean(draft ?? filter)}${draft !== null ? '█' : ''}  ${formatCount(rows.total)} matched${searched}`,
+    );
+  }
+  if (marks > 0) parts.push(`${marks} marked (r/x act on them, Esc clears)`);
+  if (parts.length === 0)
+    return <Text dimColor>{draft === null ? ' / filter · n enqueue · ? keys' : ''}</Text>;
+  return (
+    <Text color="cyan" wrap="truncate">
+      {` ${parts.join('   ')}`}
+    </Text>
+  );
+}

@@ -1,0 +1,35 @@
+// Two lines at the bottom: where we are connected (password masked by the backend), namespace,
+// mode, read-only, refresh interval and the last refresh's duration; then the last action's result.
+import { Text } from 'ink';
+import { useControl, useUi } from '../context.js';
+import { clean } from '../sanitize.js';
+import { useNow } from '../useNow.js';
+
+export function StatusLine() {
+  const { backend } = useControl();
+  const info = backend.info;
+  const last = useUi((s) => s.lastRefreshMs);
+  const since = useUi((s) => s.refreshingSince);
+  const status = useUi((s) => s.status);
+  const now = useNow(500);
+  const slow =
+    since !== null && now - since > info.refreshMs
+      ? ` · refresh running ${((now - since) / 1000).toFixed(1)}s`
+      : '';
+  const conn = [
+    info.mode === 'sandbox' ? 'sandbox' : 'remote',
+    clean(info.display),
+    `ns ${clean(info.namespace)}`,
+    info.readOnly ? 'READ-ONLY' : 'read-write',
+    `every ${info.refreshMs}ms`,
+    `last ${last === null ? '–' : `${last}ms`}${slow}`,
+  ].join(' · ');
+  return (
+    <>
+      <Text dimColor wrap="truncate">{` ${conn}`}</Text>
+      <Text color={status?.error ? 'red' : 'green'} wrap="truncate">
+        {status ? ` ${status.text}` : ' '}
+      </Text>
+    </>
+  );
+}
