@@ -53,14 +53,17 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions = {}): Pr
     '',
     '--appendonly',
     'no',
-    // A Redis outlives a SIGKILLed parent unless something stops it; the sandbox's watchdog
-    // does that (see watchdog.ts). Binding to loopback keeps it private.
+    // A Redis outlives a SIGKILLed parent unless something stops it: redis-memory-server's
+    // killer process (checks every 2 s) does that. Binding to loopback keeps it private.
     ...(options.args ?? []),
   ];
   const server = new RedisMemoryServer({
     autoStart: false,
     instance: { ip: '127.0.0.1', port: options.port ?? null, args },
     binary: systemBinary ? { systemBinary } : {},
+    // Its own process group: a Ctrl-C in the terminal (SIGINT to the foreground group) must
+    // reach only us, so workers can finish against a live Redis before we stop it.
+    spawn: { detached: true },
   });
   try {
     await server.start();
