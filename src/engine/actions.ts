@@ -152,24 +152,29 @@ export class Actions {
   }
 
   private async retryItems(items: FailedItem[]): Promise<{ done: number; skipped: number }> {
-    const plain: { stored: string; queue: string; job: string }[] = [];
+    let plain: { stored: string; queue: string; job: string }[] = [];
     let done = 0;
     let skipped = 0;
+    // Jobs reach their queues in failed-list order: the plain ones in one script per run.
+    const flush = async () => {
+      if (plain.length === 0) return;
+      const moved = await this.moveFailed(plain);
+      done += moved;
+      skipped += plain.length - moved;
+      plain = [];
+    };
     for (const item of items) {
       const target = retryTarget(item);
       if (!target) skipped++;
       else if (this.hooks.has(item.class)) {
         // Plugins run per job, around its own atomic move.
+        await flush();
         const result = await this.retryFailed(item.stored!);
         if (result.status === 'retried') done++;
         else skipped++;
       } else plain.push({ stored: item.stored!, ...target });
     }
-    if (plain.length > 0) {
-      const moved = await this.moveFailed(plain);
-      done += moved;
-      skipped += plain.length - moved;
-    }
+    await flush();
     return { done, skipped };
   }
 

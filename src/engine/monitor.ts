@@ -95,7 +95,12 @@ export class Monitor {
 
     const second = this.redis.pipeline();
     for (const q of queueNames) second.llen(k.queue(q));
-    for (const sec of seconds) second.llen(k.delayed(sec)).lrange(k.delayed(sec), 0, delayedLimit - 1);
+    // LLEN per second on screen, plus its first rows when rows are wanted (never LRANGE 0 -1).
+    const stride = delayedLimit > 0 ? 2 : 1;
+    for (const sec of seconds) {
+      second.llen(k.delayed(sec));
+      if (delayedLimit > 0) second.lrange(k.delayed(sec), 0, delayedLimit - 1);
+    }
     const workerKeys = workerEntries.flatMap((e) => [
       k.workerJob(e),
       k.workerPing(splitWorkerEntry(e).name),
@@ -105,10 +110,13 @@ export class Monitor {
     const r2 = second.length > 0 ? (((await second.exec()) ?? []) as Result[]) : [];
 
     const queues = queueNames.map((name, i) => ({ name, length: toCount(value(r2, i, 0)) }));
-    const delayedResults = r2.slice(queueNames.length, queueNames.length + seconds.length * 2);
-    const next = this.delayedJobs(seconds, delayedResults, delayedLimit);
-    const windowTotal = seconds.reduce((sum, _s, i) => sum + toCount(value(delayedResults, i * 2, 0)), 0);
-    const workerValues = value<(string | null)[]>(r2, queueNames.length + seconds.length * 2, []);
+    const delayedResults = r2.slice(queueNames.length, queueNames.length + seconds.length * stride);
+    const next = delayedLimit > 0 ? this.delayedJobs(seconds, delayedResults, delayedLimit) : [];
+    const windowTotal = seconds.reduce(
+      (sum, _s, i) => sum + toCount(value(delayedResults, i * stride, 0)),
+      0,
+    );
+    const workerValues = value<(string | null)[]>(r2, queueNames.length + seconds.length * stride, []);
     const workers = workerEntries.map((entry, i) => this.worker(entry, workerValues.slice(i * 3, i * 3 + 3)));
 
     const [locks, delayedTotal] = await Promise.all([
