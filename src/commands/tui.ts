@@ -54,6 +54,34 @@ function masked<T extends object>(target: RedisTarget, obj: T): T {
   });
 }
 
+/** The UI's backend over a connected client: the production wiring, also used by the UI tests. */
+export function createEngineBackend(
+  redis: Redis,
+  target: RedisTarget,
+  opts: Pick<TuiOptions, 'readOnly' | 'refreshMs'>,
+  sandbox?: Sandbox,
+): Backend {
+  const keys = new ResqueKeys(target.namespace);
+  const monitor = masked(target, new Monitor(redis, keys));
+  const actions = new Actions(redis, keys, { readOnly: opts.readOnly, jobs: sandbox?.engine.jobs });
+  return {
+    info: {
+      display: target.display,
+      namespace: target.namespace,
+      mode: sandbox ? 'sandbox' : 'remote',
+      readOnly: opts.readOnly,
+      refreshMs: opts.refreshMs,
+    },
+    snapshot: (w) => monitor.snapshot(w),
+    queueJobs: (q, offset, limit) => monitor.queueJobs(q, offset, limit),
+    actions: masked<BackendActions>(target, actions),
+    logs: sandbox?.log,
+    tasks: sandbox
+      ? () => sandbox.tasks().map((t) => ({ name: t.name, queue: t.queue, frequency: t.frequency }))
+      : undefined,
+  };
+}
+
 async function openSession(opts: TuiOptions): Promise<Session> {
   let sandbox: Sandbox | undefined;
   let url = opts.redisUrl;
@@ -70,29 +98,10 @@ async function openSession(opts: TuiOptions): Promise<Session> {
     await sandbox?.stop();
     throw error;
   }
-  // The client logs nothing, but an unhandled 'error' event would crash: the refresher reports.
+  // An unhandled 'error' event would crash the process; the refresher reports the outage.
   redis.on('error', () => undefined);
-  const keys = new ResqueKeys(opts.namespace);
-  const monitor = masked(target, new Monitor(redis, keys));
-  const actions = new Actions(redis, keys, { readOnly: opts.readOnly, jobs: sandbox?.engine.jobs });
-  const backend: Backend = {
-    info: {
-      display: target.display,
-      namespace: opts.namespace,
-      mode: sandbox ? 'sandbox' : 'remote',
-      readOnly: opts.readOnly,
-      refreshMs: opts.refreshMs,
-    },
-    snapshot: (w) => monitor.snapshot(w),
-    queueJobs: (q, offset, limit) => monitor.queueJobs(q, offset, limit),
-    actions: masked<BackendActions>(target, actions),
-    logs: sandbox?.log,
-    tasks: sandbox
-      ? () => sandbox.tasks().map((t) => ({ name: t.name, queue: t.queue, frequency: t.frequency }))
-      : undefined,
-  };
   return {
-    backend,
+    backend: createEngineBackend(redis, target, opts, sandbox),
     async close() {
       redis.disconnect();
       await sandbox?.stop();

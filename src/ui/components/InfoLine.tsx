@@ -35,7 +35,7 @@ export function InfoLine() {
   if (error) {
     return (
       <Text color="white" backgroundColor="red" wrap="truncate">
-        {` DISCONNECTED · retrying · ${clean(error)}${stale && takenAt ? ` · data below is stale (from ${formatTime(takenAt)})` : ''} `}
+        {` DISCONNECTED · retrying${stale && takenAt ? ` · data below is stale (from ${formatTime(takenAt)})` : ''} · ${clean(error)} `}
       </Text>
     );
   }

@@ -1,6 +1,6 @@
 import type { DelayedJob } from '../../engine/types.js';
 import { type Column, Table } from '../components/Table.js';
-import { formatTime, relative } from '../format.js';
+import { formatDuration, formatTime, relative } from '../format.js';
 import type { Rows } from '../rows.js';
 import { clean, preview } from '../sanitize.js';
 import { useNow } from '../useNow.js';
@@ -13,8 +13,8 @@ export function DelayedPane({ width, height }: PaneProps) {
     { title: 'due', width: 19, get: (d) => formatTime(d.at) },
     {
       title: 'countdown',
-      width: 12,
-      get: (d) => (d.at <= now ? `late ${relative(d.at, now)}` : relative(d.at, now)),
+      width: 13,
+      get: (d) => (d.at <= now ? `${formatDuration(now - d.at)} late` : relative(d.at, now)),
     },
     { title: 'queue', width: 14, get: (d) => clean(d.queue ?? '?') },
     { title: 'class', width: 20, get: (d) => clean(d.class ?? '(not JSON)') },
