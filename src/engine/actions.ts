@@ -271,6 +271,13 @@ export class Actions {
    */
   async cleanWorker(entry: string): Promise<{ failed: boolean }> {
     this.guard();
+    const result = await this.unregister(entry);
+    if (result === null) throw new UserFacingError(`no worker ${entry}`);
+    return result;
+  }
+
+  /** cleanWorker's work; null when the worker is not (or no longer) registered. */
+  private async unregister(entry: string): Promise<{ failed: boolean } | null> {
     const { name } = splitWorkerEntry(entry);
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.redis.get(this.keys.workerJob(entry));
@@ -288,7 +295,7 @@ export class Actions {
         current ?? '',
         failure,
       );
-      if (result === -1) throw new UserFacingError(`no worker ${entry}`);
+      if (result === -1) return null;
       if (result !== -2) return { failed: result === 1 };
     }
     throw new UserFacingError(`worker ${entry} keeps changing; try again`);
@@ -334,8 +341,8 @@ export class Actions {
       const [job, ping, started] = values.slice(i * 3, i * 3 + 3);
       const since = job ? jobStart(job) : (pingTime(ping) ?? parseTime(started));
       if (since !== null && now - since <= ageMs) continue;
-      await this.cleanWorker(entries[i]);
-      cleaned.push(entries[i]);
+      // A worker that exited on its own meanwhile is not counted (and does not stop the sweep).
+      if (await this.unregister(entries[i])) cleaned.push(entries[i]);
     }
     return cleaned;
   }
@@ -346,6 +353,10 @@ export class Actions {
     const job = encodeJob(input.queue, input.class, input.args);
     if (input.delayMs && input.delayMs > 0) {
       const sec = Math.round((Date.now() + input.delayMs) / 1000);
+      // As node-resque's enqueueAt: the same job twice at one second would be one back-reference
+      // for two list entries, and removing one would orphan the other.
+      if (await this.redis.sismember(this.keys.timestamps(job), `delayed:${sec}`))
+        throw new UserFacingError('the same job is already scheduled at that second');
       await this.redis
         .multi()
         .rpush(this.keys.delayed(sec), job)

@@ -137,6 +137,21 @@ describe('enqueue (the n key)', () => {
     expect(await resque.timestamps()).toEqual([at * 1000]);
   });
 
+  it('refuses the same delayed job twice at one second', async () => {
+    const at = Date.now() + 60_000;
+    const now = Date.now;
+    Date.now = () => at - 60_000; // both calls land on the same second
+    try {
+      await ctx.engine.actions.enqueue({ class: 'job', queue: 'q', args: [2], delayMs: 60_000 });
+      await expect(
+        ctx.engine.actions.enqueue({ class: 'job', queue: 'q', args: [2], delayMs: 60_000 }),
+      ).rejects.toThrow(/already scheduled/);
+    } finally {
+      Date.now = now;
+    }
+    expect(await ctx.admin.llen(`resque:delayed:${Math.round(at / 1000)}`)).toBe(1);
+  });
+
   it('refuses when a plugin vetoes it, saying which', async () => {
     ctx.engine.jobs.locked = { plugins: ['QueueLock'], perform: async () => undefined };
     await ctx.engine.actions.enqueue({ class: 'locked', queue: 'q', args: [] });

@@ -38,7 +38,11 @@ describe('snapshot equals what node-resque reports', () => {
       await queue.enqueue('work', 'bad', [3]);
       await waitFor(async () => (await queue.failedCount()) === 2, 5000, 'two failures');
       await queue.enqueue('work', 'slow', [4]);
-      await waitFor(async () => (await queue.allWorkingOn())['host:77'] !== 'started', 5000, 'working');
+      await waitFor(
+        async () => ((await queue.allWorkingOn()) as Record<string, unknown>)['host:77'] !== 'started',
+        5000,
+        'working',
+      );
       await queue.enqueue('mail', 'locked', ['a']);
       await queue.enqueue('mail', 'ok', [5]);
       await queue.enqueue('other', 'ok', [6]);

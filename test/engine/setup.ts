@@ -104,8 +104,14 @@ export async function writeCommands(admin: Redis, names: Iterable<string>): Prom
   return writes;
 }
 
-/** A failed-list entry as node-resque's worker writes it. */
-export function failedEntry(queue: string, klass: string, args: unknown[], error = 'boom', at = new Date()) {
+/** A failed-list entry as node-resque's worker writes it; the same arguments give the same string. */
+export function failedEntry(
+  queue: string,
+  klass: string,
+  args: unknown[],
+  error = 'boom',
+  at = new Date('2024-05-01T10:00:00Z'),
+) {
   return JSON.stringify({
     worker: 'host:1234+1',
     queue,
