@@ -11,6 +11,7 @@ import {
   type FailedFilter,
   walkFailed,
 } from './bulk.js';
+import { delayedChanged } from './delayed-total.js';
 import { type ResqueKeys, splitWorkerEntry } from './keys.js';
 import { forgetLock } from './lock-cache.js';
 import { encodeJob, parseFailed, parseJob, parseTime } from './parse.js';
@@ -205,7 +206,7 @@ export class Actions {
     if (!stored) return false;
     const queue = job.queue ?? parseJob(stored).queue;
     if (!queue) throw new UserFacingError('this delayed entry names no queue; delete it instead');
-    return (await this.moveDelayed(Math.round(job.at / 1000), stored, queue)) === 1;
+    return this.moveDelayed(Math.round(job.at / 1000), stored, queue);
   }
 
   /** Deletes one delayed job (its exact stored string) and its back-reference. */
@@ -213,24 +214,26 @@ export class Actions {
     this.guard();
     const stored = job.stored ?? job.raw;
     if (!stored) return false;
-    return (await this.moveDelayed(Math.round(job.at / 1000), stored, '')) === 1;
+    return this.moveDelayed(Math.round(job.at / 1000), stored, '');
   }
 
   /** Removes every job due at a second (epoch seconds), with back-references and schedule entry. */
   async delDelayedAt(timestampSec: number): Promise<number> {
     this.guard();
     const sec = String(timestampSec);
-    return this.redis.delDelayedAt(
+    const removed = await this.redis.delDelayedAt(
       this.keys.delayed(sec),
       this.keys.delayedSchedule,
       this.keys.key('timestamps:'),
       `delayed:${sec}`,
       sec,
     );
+    if (removed > 0) delayedChanged(this.redis, this.keys.namespace);
+    return removed;
   }
 
-  private moveDelayed(sec: number, stored: string, queue: string): Promise<number> {
-    return this.redis.moveDelayed(
+  private async moveDelayed(sec: number, stored: string, queue: string): Promise<boolean> {
+    const moved = await this.redis.moveDelayed(
       this.keys.delayed(sec),
       this.keys.delayedSchedule,
       this.keys.timestamps(stored),
@@ -241,6 +244,8 @@ export class Actions {
       String(sec),
       queue,
     );
+    if (moved === 1) delayedChanged(this.redis, this.keys.namespace);
+    return moved === 1;
   }
 
   // ---- queues, locks, workers, enqueue ---------------------------------------------------------
@@ -363,6 +368,7 @@ export class Actions {
         .sadd(this.keys.timestamps(job), `delayed:${sec}`)
         .zadd(this.keys.delayedSchedule, sec, String(sec))
         .exec();
+      delayedChanged(this.redis, this.keys.namespace);
       return;
     }
     if (this.hooks.has(input.class)) {

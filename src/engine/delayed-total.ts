@@ -6,6 +6,18 @@ import { toCount } from './parse.js';
 
 const BATCH = 1000;
 
+/** Counters per client, so a change made through Actions starts a recount on every monitor. */
+const countersByClient = new WeakMap<Redis, Set<WeakRef<DelayedTotal>>>();
+
+/** Marks the cached totals of `namespace` over `redis` stale: the next snapshot recounts. */
+export function delayedChanged(redis: Redis, namespace: string): void {
+  for (const ref of countersByClient.get(redis) ?? []) {
+    const counter = ref.deref();
+    if (!counter) countersByClient.get(redis)?.delete(ref);
+    else if (counter.namespace === namespace) counter.stale();
+  }
+}
+
 export class DelayedTotal {
   private total = 0;
   private countedAt = 0;
@@ -15,7 +27,23 @@ export class DelayedTotal {
     private readonly redis: Redis,
     private readonly keys: ResqueKeys,
     private readonly ttlMs = 10_000,
-  ) {}
+  ) {
+    let counters = countersByClient.get(redis);
+    if (!counters) {
+      counters = new Set();
+      countersByClient.set(redis, counters);
+    }
+    counters.add(new WeakRef(this));
+  }
+
+  get namespace(): string {
+    return this.keys.namespace;
+  }
+
+  /** The cached total is out of date: recount in the background on the next get(). */
+  stale(): void {
+    if (this.countedAt !== 0) this.countedAt = 1;
+  }
 
   /** `known` is the exact total when the caller saw every scheduled job, else null. */
   async get(timestamps: number, known: number | null): Promise<number> {

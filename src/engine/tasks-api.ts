@@ -7,6 +7,7 @@ import { UserFacingError } from '../errors.js';
 import { Actions } from './actions.js';
 import { callbackify } from './callbackify.js';
 import { connectClient, type RedisTarget } from './connection.js';
+import { delayedChanged } from './delayed-total.js';
 import { ResqueKeys, splitWorkerEntry } from './keys.js';
 import { Monitor } from './monitor.js';
 import { canonicalJson, encodeJob, parseFailed, sameEntry } from './parse.js';
@@ -107,7 +108,9 @@ export class TaskEngine {
       this.actions.guard();
       const at = toEpochMs(timestamp);
       const q = this.queueFor(taskName, queue);
-      return (await this.queue.enqueueAt(at, q, taskName, arrayify(args), true)) === true;
+      const added = (await this.queue.enqueueAt(at, q, taskName, arrayify(args), true)) === true;
+      if (added) delayedChanged(this.redis, this.keys.namespace);
+      return added;
     },
   );
 

@@ -154,6 +154,28 @@ describe('snapshot shape', () => {
   });
 });
 
+describe('cached counts follow changes made through the engine', () => {
+  it('the delayed total beyond the window catches up well before the cache would expire', async () => {
+    const sec = Math.floor(Date.now() / 1000) + 3600;
+    for (let i = 0; i < 4; i++) await ctx.engine.enqueueAt(sec + i, 'b', [i], 'q');
+    const window = { delayedLimit: 1 };
+    expect((await ctx.engine.monitor.snapshot(window)).delayed.total).toBe(4);
+    await ctx.engine.delDelayedAt(sec + 3);
+    await ctx.engine.actions.removeDelayed((await ctx.engine.monitor.snapshot(window)).delayed.next[0]);
+    await waitFor(
+      async () => (await ctx.engine.monitor.snapshot(window)).delayed.total === 2,
+      3000,
+      'total 2',
+    );
+    await ctx.engine.enqueueAt(sec + 9, 'b', [9], 'q');
+    await waitFor(
+      async () => (await ctx.engine.monitor.snapshot(window)).delayed.total === 3,
+      3000,
+      'total 3',
+    );
+  });
+});
+
 /** Fills Redis: `n` jobs in each of 3 queues, `n` delayed jobs at distinct seconds, `n` failed. */
 async function fill(admin: Redis, n: number) {
   const sec = Math.floor(Date.now() / 1000) + 3600;
