@@ -1,6 +1,5 @@
 // Every mutating operation the console offers, in one place: each is atomic (Lua), targets
 // exact stored strings, and is refused here, once, when the console is read-only.
-import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { UserFacingError } from '../errors.js';
 import {
@@ -14,7 +13,15 @@ import {
 import { delayedChanged } from './delayed-total.js';
 import { type ResqueKeys, splitWorkerEntry } from './keys.js';
 import { forgetLock } from './lock-cache.js';
-import { encodeJob, parseFailed, parseJob, parseTime } from './parse.js';
+import {
+  encodeJob,
+  forceCleanFailure,
+  jobStart,
+  parseFailed,
+  parseJob,
+  parseTime,
+  pingTime,
+} from './parse.js';
 import { type JobsMap, PluginHooks } from './plugins.js';
 import { withScripts } from './scripts.js';
 import type { DelayedJob, FailedItem } from './types.js';
@@ -286,7 +293,7 @@ export class Actions {
     const { name } = splitWorkerEntry(entry);
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.redis.get(this.keys.workerJob(entry));
-      const failure = current ? this.failureFor(name, current) : '';
+      const failure = current ? forceCleanFailure(name, current) : '';
       const result = await this.redis.cleanWorker(
         this.keys.workers,
         this.keys.workerJob(entry),
@@ -304,25 +311,6 @@ export class Actions {
       if (result !== -2) return { failed: result === 1 };
     }
     throw new UserFacingError(`worker ${entry} keeps changing; try again`);
-  }
-
-  private failureFor(worker: string, workingOn: string): string {
-    let parsed: { queue?: unknown; payload?: unknown } = {};
-    try {
-      parsed = JSON.parse(workingOn);
-    } catch {
-      // keep the raw text in the payload below
-    }
-    const message = 'Worker Timeout (killed manually)';
-    return JSON.stringify({
-      worker,
-      queue: parsed.queue ?? null,
-      payload: parsed.payload ?? { raw: workingOn },
-      exception: message,
-      error: message,
-      backtrace: [`killed by ${hostname()} at ${new Date()}`, 'queue#forceCleanWorker', 'stellar-tasks-tui'],
-      failed_at: new Date().toString(),
-    });
   }
 
   /**
@@ -382,22 +370,5 @@ export class Actions {
       .exec();
     if (this.hooks.has(input.class))
       await this.hooks.run('afterEnqueue', input.class, input.queue, input.args);
-  }
-}
-
-function jobStart(workingOn: string): number | null {
-  try {
-    return parseTime((JSON.parse(workingOn) as { run_at?: unknown }).run_at);
-  } catch {
-    return null;
-  }
-}
-
-function pingTime(ping: string | null): number | null {
-  if (!ping) return null;
-  try {
-    return parseTime((JSON.parse(ping) as { time?: unknown }).time);
-  } catch {
-    return null;
   }
 }

@@ -1,5 +1,6 @@
 // Parsers for what resque stores. Data in Redis may come from other clients, older versions
 // or accidents: nothing here throws; what cannot be understood is kept raw.
+import { hostname } from 'node:os';
 import type { FailedItem, JobPayload } from './types.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -117,4 +118,43 @@ export function sameEntry(stored: string, target: unknown): boolean {
 /** The job JSON node-resque writes for an enqueue, in its key order. */
 export function encodeJob(queue: string, className: string, args: unknown[]): string {
   return JSON.stringify({ class: className, queue, args });
+}
+
+/** The failed-list entry for a job taken from a cleaned worker, as node-resque's forceCleanWorker writes it. */
+export function forceCleanFailure(worker: string, workingOn: string): string {
+  let parsed: { queue?: unknown; payload?: unknown } = {};
+  try {
+    parsed = JSON.parse(workingOn);
+  } catch {
+    // keep the raw text in the payload below
+  }
+  const message = 'Worker Timeout (killed manually)';
+  return JSON.stringify({
+    worker,
+    queue: parsed.queue ?? null,
+    payload: parsed.payload ?? { raw: workingOn },
+    exception: message,
+    error: message,
+    backtrace: [`killed by ${hostname()} at ${new Date()}`, 'queue#forceCleanWorker', 'stellar-tasks-tui'],
+    failed_at: new Date().toString(),
+  });
+}
+
+/** When a worker started its current job (`worker:<entry>` value), epoch ms. */
+export function jobStart(workingOn: string): number | null {
+  try {
+    return parseTime((JSON.parse(workingOn) as { run_at?: unknown }).run_at);
+  } catch {
+    return null;
+  }
+}
+
+/** The time of a worker's last ping (`worker:ping:<name>` value), epoch ms. */
+export function pingTime(ping: string | null): number | null {
+  if (!ping) return null;
+  try {
+    return parseTime((JSON.parse(ping) as { time?: unknown }).time);
+  } catch {
+    return null;
+  }
 }

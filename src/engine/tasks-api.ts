@@ -277,7 +277,14 @@ export class TaskEngine {
       this.actions.delDelayedAt(Math.round(toEpochMs(timestamp) / 1000)),
   );
 
+  /** Closes the connection; resolves once it is closed (QUIT's reply comes before the close). */
   async end(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    const closed = new Promise<void>((resolve) => {
+      this.redis.once('end', resolve);
+      setTimeout(resolve, 1000).unref();
+    });
     await this.redis.quit().catch(() => this.redis.disconnect());
+    await closed;
   }
 }

@@ -1,6 +1,7 @@
 // enqueue, enqueueAt, enqueueIn, del, delQueue, queued, enqueueRecurrentJob, stopRecurrentJob.
 import { describe, expect, it } from 'vitest';
-import { toEpochMs } from '../../src/engine/tasks-api.js';
+import { parseRedisTarget } from '../../src/engine/connection.js';
+import { TaskEngine, toEpochMs } from '../../src/engine/tasks-api.js';
 import { setupEngine } from './setup.js';
 
 const ctx = setupEngine();
@@ -144,5 +145,30 @@ describe('recurrent jobs', () => {
     expect(await ctx.admin.keys('resque:timestamps:*')).toEqual([]);
     expect(await ctx.engine.stopRecurrentJob('tick')).toBe(0);
     await expect(ctx.engine.stopRecurrentJob('nope')).rejects.toThrow('unknown task "nope"');
+  });
+});
+
+describe('TaskEngine.connect', () => {
+  it('connects from a target, keeps to its namespace, and ends', async () => {
+    const engine = await TaskEngine.connect({ target: parseRedisTarget(ctx.redis.url, 'myapp') });
+    try {
+      await engine.enqueue('job', [1], 'q');
+      await engine.enqueueIn(60_000, 'job', [2], 'q');
+      expect(await ctx.admin.lrange('myapp:queue:q', 0, -1)).toEqual([
+        '{"class":"job","queue":"q","args":[1]}',
+      ]);
+      expect(await ctx.admin.exists('resque:queues')).toBe(0);
+      const snap = await engine.monitor.snapshot();
+      expect(snap).toMatchObject({
+        namespace: 'myapp',
+        queues: [{ name: 'q', length: 1 }],
+        delayed: { total: 1 },
+      });
+      expect(await engine.timestamps()).toHaveLength(1);
+      expect(await ctx.engine.timestamps()).toEqual([]);
+    } finally {
+      await engine.end();
+    }
+    expect(engine.redis.status).toBe('end');
   });
 });
