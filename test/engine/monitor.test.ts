@@ -1,11 +1,10 @@
 // The snapshot read model: same numbers as node-resque's own Queue methods, newest-first failed
 // items, raw non-JSON entries, and a command count that does not grow with the data.
-import type { Redis } from 'ioredis';
 import { type Job, Scheduler, Worker } from 'node-resque';
 import { describe, expect, it } from 'vitest';
 import { ResqueKeys } from '../../src/engine/keys.js';
 import { Monitor } from '../../src/engine/monitor.js';
-import { commandsDuring, failedEntry, setupEngine, total, waitFor } from './setup.js';
+import { failedEntry, setupEngine, waitFor } from './setup.js';
 
 const ctx = setupEngine();
 
@@ -154,6 +153,40 @@ describe('snapshot shape', () => {
   });
 });
 
+describe('windows and pages', () => {
+  it('delayedOffset skips scheduled seconds; queueJobs pages a queue head first', async () => {
+    const sec = Math.floor(Date.now() / 1000) + 3600;
+    for (let i = 0; i < 5; i++) await ctx.engine.enqueueAt(sec + i, 'b', [i], 'q');
+    const snap = await ctx.engine.monitor.snapshot({ delayedOffset: 2, delayedLimit: 2 });
+    expect(snap.delayed.next.map((d) => [d.at, d.args])).toEqual([
+      [(sec + 2) * 1000, [2]],
+      [(sec + 3) * 1000, [3]],
+    ]);
+    expect(snap.delayed).toMatchObject({ total: 5, timestamps: 5 });
+    for (let i = 0; i < 5; i++) await ctx.engine.enqueue('job', [i], 'q');
+    const page = await ctx.engine.monitor.queueJobs('q', 3, 10);
+    expect(page.total).toBe(5);
+    expect(page.items.map((j) => [j.index, j.args])).toEqual([
+      [3, [3]],
+      [4, [4]],
+    ]);
+    expect(page.items[0].stored).toBe('{"class":"job","queue":"q","args":[3]}');
+  });
+
+  it('locks: new ones appear after the cache ttl, expired ones disappear, TTLs count down', async () => {
+    const monitor = new Monitor(ctx.redis.client(), new ResqueKeys('resque'), { lockCacheMs: 100 });
+    await ctx.admin.set('resque:lock:a:q:[]', '1', 'PX', 1500);
+    expect((await monitor.snapshot()).locks).toEqual([{ key: 'lock:a:q:[]', kind: 'queue', ttlSeconds: 2 }]);
+    await ctx.admin.set('resque:workerslock:b:q:[]', 'w');
+    const both = await waitFor(async () => {
+      const locks = (await monitor.snapshot()).locks;
+      return locks.length === 2 ? locks : null;
+    }, 3000);
+    expect(both[1]).toEqual({ key: 'workerslock:b:q:[]', kind: 'worker', ttlSeconds: -1 });
+    await waitFor(async () => (await monitor.snapshot()).locks.length === 1, 3000, 'expired lock gone');
+  });
+});
+
 describe('cached counts follow changes made through the engine', () => {
   it('the delayed total beyond the window catches up well before the cache would expire', async () => {
     const sec = Math.floor(Date.now() / 1000) + 3600;
@@ -173,84 +206,5 @@ describe('cached counts follow changes made through the engine', () => {
       3000,
       'total 3',
     );
-  });
-});
-
-/** Fills Redis: `n` jobs in each of 3 queues, `n` delayed jobs at distinct seconds, `n` failed. */
-async function fill(admin: Redis, n: number) {
-  const sec = Math.floor(Date.now() / 1000) + 3600;
-  const p = admin.pipeline();
-  for (const q of ['a', 'b', 'c']) {
-    p.sadd('resque:queues', q);
-    for (let i = 0; i < n; i++)
-      p.rpush(`resque:queue:${q}`, JSON.stringify({ class: 'job', queue: q, args: [i] }));
-  }
-  for (let i = 0; i < n; i++) {
-    const job = JSON.stringify({ class: 'later', queue: 'a', args: [i] });
-    p.rpush(`resque:delayed:${sec + i}`, job)
-      .sadd(`resque:timestamps:${job}`, `delayed:${sec + i}`)
-      .zadd('resque:delayed_queue_schedule', sec + i, String(sec + i));
-    p.rpush('resque:failed', failedEntry('a', 'job', [i]));
-  }
-  for (const w of ['host:1:a', 'host:2:b,c']) p.sadd('resque:workers', w);
-  p.set('resque:lock:job:a:[1]', '1', 'EX', 60);
-  await p.exec();
-}
-
-async function commandsPerSnapshot(n: number): Promise<Map<string, number>> {
-  const monitor = new Monitor(ctx.redis.client(), new ResqueKeys('resque'));
-  const window = { failedLimit: 20, delayedLimit: 10 };
-  await monitor.snapshot(window); // warms the lock cache and the delayed-total count
-  const calls = await commandsDuring(ctx.admin, async () => {
-    const snap = await monitor.snapshot(window);
-    expect(snap.delayed).toMatchObject({ total: n, timestamps: n });
-    expect(snap.failed.total).toBe(n);
-    expect(snap.queues).toEqual(['a', 'b', 'c'].map((name) => ({ name, length: n })));
-    expect(snap.failed.items).toHaveLength(20);
-    expect(snap.delayed.next).toHaveLength(10);
-  });
-  return calls;
-}
-
-describe('snapshot cost', () => {
-  it('sends the same commands when the data grows 100x', async () => {
-    await fill(ctx.admin, 30);
-    const small = await commandsPerSnapshot(30);
-    await ctx.redis.flush();
-    await fill(ctx.admin, 3000);
-    const large = await commandsPerSnapshot(3000);
-    expect(large).toEqual(small);
-    expect(total(small)).toBeLessThan(50);
-    expect(small.has('scan')).toBe(false);
-  });
-
-  it('with zero-sized windows reads no rows at all', async () => {
-    await fill(ctx.admin, 200);
-    const monitor = new Monitor(ctx.redis.client(), new ResqueKeys('resque'));
-    await monitor.snapshot({ failedLimit: 0, delayedLimit: 0 });
-    const calls = await commandsDuring(ctx.admin, () =>
-      monitor.snapshot({ failedLimit: 0, delayedLimit: 0 }),
-    );
-    expect(calls.has('lrange')).toBe(false);
-  });
-
-  it('answers in at most two round trips', async () => {
-    await fill(ctx.admin, 10);
-    const client = ctx.redis.client();
-    const monitor = new Monitor(client, new ResqueKeys('resque'));
-    await monitor.snapshot();
-    let writes = 0;
-    const stream = (client as unknown as { stream: { write: (...a: unknown[]) => boolean } }).stream;
-    const original = stream.write.bind(stream);
-    stream.write = (...a: unknown[]) => {
-      writes++;
-      return original(...a);
-    };
-    try {
-      await monitor.snapshot();
-    } finally {
-      stream.write = original;
-    }
-    expect(writes).toBeLessThanOrEqual(2);
   });
 });
