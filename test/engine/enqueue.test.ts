@@ -1,4 +1,5 @@
 // enqueue, enqueueAt, enqueueIn, del, delQueue, queued, enqueueRecurrentJob, stopRecurrentJob.
+import { Queue } from 'node-resque';
 import { describe, expect, it } from 'vitest';
 import { parseRedisTarget } from '../../src/engine/connection.js';
 import { TaskEngine, toEpochMs } from '../../src/engine/tasks-api.js';
@@ -170,5 +171,19 @@ describe('TaskEngine.connect', () => {
       await engine.end();
     }
     expect(engine.redis.status).toBe('end');
+  });
+
+  it('connectionOptions() lets node-resque workers and queues reach the same Redis and namespace', async () => {
+    const engine = await TaskEngine.connect({ target: parseRedisTarget(`${ctx.redis.url}/2`, 'ns2') });
+    const queue = new Queue({ connection: engine.connectionOptions() }, {});
+    try {
+      await queue.connect();
+      await engine.enqueue('job', [1], 'q');
+      expect(await queue.length('q')).toBe(1);
+      expect(await ctx.admin.exists('ns2:queue:q')).toBe(0); // db 2, not db 0
+    } finally {
+      await queue.end();
+      await engine.end();
+    }
   });
 });

@@ -153,6 +153,31 @@ describe('snapshot shape', () => {
   });
 });
 
+describe('snapshot robustness', () => {
+  it('keys of the wrong type or garbage values give zeros and nulls, not an exception', async () => {
+    await ctx.admin.set('resque:failed', 'not a list');
+    await ctx.admin.set('resque:stat:processed', 'many');
+    await ctx.admin.sadd('resque:queues', 'q');
+    await ctx.admin.sadd('resque:queue:q', 'a set');
+    await ctx.admin.sadd('resque:workers', 'host:1:q');
+    await ctx.admin.set('resque:worker:host:1:q', '{broken');
+    await ctx.admin.set('resque:worker:ping:host:1', 'nope');
+    const snap = await ctx.engine.monitor.snapshot();
+    expect(snap.failed).toEqual({ total: 0, items: [] });
+    expect(snap.stats).toEqual({ processed: 0, failed: 0 });
+    expect(snap.queues).toEqual([{ name: 'q', length: 0 }]);
+    expect(snap.workers).toEqual([
+      expect.objectContaining({
+        name: 'host:1',
+        queues: ['q'],
+        status: 'working',
+        job: { queue: null, class: null, args: [], runAt: null },
+        pingAt: null,
+      }),
+    ]);
+  });
+});
+
 describe('windows and pages', () => {
   it('delayedOffset skips scheduled seconds; queueJobs pages a queue head first', async () => {
     const sec = Math.floor(Date.now() / 1000) + 3600;
