@@ -1,0 +1,85 @@
+// Sandbox throughput: no-op jobs processed by the sandbox runtime against a bare node-resque
+// MultiWorker with the same worker settings, each on its own fresh embedded Redis.
+import { Redis } from 'ioredis';
+import { MultiWorker } from 'node-resque';
+import { startEmbeddedRedis } from '../src/sandbox/embedded-redis.js';
+import { startSandbox } from '../src/sandbox/sandbox.js';
+
+const NOOP_DIR = new URL('./noop-tasks/', import.meta.url).pathname;
+
+async function enqueueNoops(redis: Redis, n: number): Promise<void> {
+  await redis.sadd('resque:queues', 'bench');
+  for (let i = 0; i < n; i += 1000) {
+    const values = Array.from({ length: Math.min(1000, n - i) }, (_, j) =>
+      JSON.stringify({ class: 'noop', queue: 'bench', args: [i + j] }),
+    );
+    await redis.rpush('resque:queue:bench', ...values);
+  }
+}
+
+/** Enqueues n jobs and waits until stat:processed grew by n; returns jobs/s. */
+async function drain(redis: Redis, n: number): Promise<{ rate: number; ok: boolean }> {
+  const before = Number((await redis.get('resque:stat:processed')) ?? 0);
+  const t = performance.now();
+  await enqueueNoops(redis, n);
+  const deadline = Date.now() + 300_000;
+  let processed = 0;
+  while (Date.now() < deadline) {
+    processed = Number((await redis.get('resque:stat:processed')) ?? 0) - before;
+    if (processed >= n) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const seconds = (performance.now() - t) / 1000;
+  const failed = Number((await redis.get('resque:stat:failed')) ?? 0);
+  return { rate: Math.round(processed / seconds), ok: processed === n && failed === 0 };
+}
+
+async function sandboxRate(n: number) {
+  const sandbox = await startSandbox({ tasksDir: NOOP_DIR, seed: false });
+  const redis = new Redis(sandbox.port, '127.0.0.1');
+  try {
+    return await drain(redis, n);
+  } finally {
+    redis.disconnect();
+    await sandbox.stop();
+  }
+}
+
+async function bareRate(n: number) {
+  const server = await startEmbeddedRedis();
+  const redis = new Redis(server.port, server.host);
+  // The same settings the sandbox's host uses (src/runtime/host.ts), minus everything else.
+  const mw = new MultiWorker(
+    {
+      connection: { host: server.host, port: server.port },
+      queues: ['bench'],
+      timeout: 150,
+      checkTimeout: 200,
+      minTaskProcessors: 2,
+      maxTaskProcessors: 5,
+      maxEventLoopDelay: 250,
+    },
+    { noop: { perform: async () => undefined } },
+  );
+  mw.on('error', () => {});
+  mw.start();
+  try {
+    return await drain(redis, n);
+  } finally {
+    await mw.end();
+    redis.disconnect();
+    await server.stop();
+  }
+}
+
+export async function measureSandboxThroughput(jobs: number) {
+  const bare = await bareRate(jobs);
+  const sandbox = await sandboxRate(jobs);
+  return {
+    jobs,
+    sandbox: sandbox.rate,
+    bare: bare.rate,
+    ratio: sandbox.rate / bare.rate,
+    ok: sandbox.ok && bare.ok,
+  };
+}
