@@ -72,7 +72,15 @@ export function createEngineBackend(
       readOnly: opts.readOnly,
       refreshMs: opts.refreshMs,
     },
-    snapshot: (w) => monitor.snapshot(w),
+    snapshot: async (w) => {
+      // The monitor turns per-command errors into zeros (right for WRONGTYPE or NOPERM on one
+      // key), so a lost connection would read as an empty Redis: check the link itself.
+      const lost = () => new UserFacingError(describeRedisError(new Error('Connection is closed'), target));
+      if (redis.status !== 'ready') throw lost();
+      const snapshot = await monitor.snapshot(w);
+      if (redis.status !== 'ready') throw lost();
+      return snapshot;
+    },
     queueJobs: (q, offset, limit) => monitor.queueJobs(q, offset, limit),
     actions: masked<BackendActions>(target, actions),
     logs: sandbox?.log,

@@ -48,6 +48,10 @@ export class Tmux {
     return Number(this.tmux('list-panes', '-F', '#{pane_pid}').trim());
   }
 
+  resize(width: number, height: number): void {
+    this.tmux('resize-window', '-x', String(width), '-y', String(height));
+  }
+
   keys(...keys: string[]): void {
     this.tmux('send-keys', ...keys);
   }

@@ -1,6 +1,7 @@
 // The built CLI in a real terminal (tmux) against a redis-server filled by plain node-resque:
 // go to Failed, retry one, check Redis; quit with q, check exit 0, the terminal restored and no
 // process left. And a smoke test of the sandbox mode.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Queue } from 'node-resque';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +50,10 @@ describe.runIf(hasTmux)('tui end to end', () => {
 
     const tmux = session();
     tmux.start(['node', CLI, '--redis', redis.url, '--refresh', '250']);
-    await tmux.until((s) => /1 Overview/.test(s) && /remote · redis:\/\/127\.0\.0\.1/.test(s), 'first frame');
+    await tmux.until(
+      (s) => /1 Overview/.test(s) && /remote · ns resque .* redis:\/\/127\.0\.0\.1/.test(s),
+      'first frame',
+    );
     tmux.keys('6');
     await tmux.until((s) => s.includes('smtp down 3') && s.includes('smtp down 1'), 'failed pane');
     // Second row, newest first: failure 2.
@@ -80,11 +84,12 @@ describe.runIf(hasTmux)('tui end to end', () => {
     const tmux = session();
     tmux.start(['node', CLI], { REDIS_URL: undefined });
     const first = await tmux.until(
-      (s) => /1 Overview/.test(s) && /sandbox · redis:\/\/127\.0\.0\.1:\d+/.test(s) && /processed \d/.test(s),
+      (s) =>
+        /1 Overview/.test(s) && /sandbox · .* redis:\/\/127\.0\.0\.1:\d+/.test(s) && /processed \d/.test(s),
       'first sandbox frame',
       30_000,
     );
-    const port = first.match(/sandbox · redis:\/\/127\.0\.0\.1:(\d+)/)?.[1];
+    const port = first.match(/sandbox · .* redis:\/\/127\.0\.0\.1:(\d+)/)?.[1];
     expect(port).toBeDefined();
     expect(redisServersOnPort(port ?? '')).not.toEqual([]);
     tmux.keys('7');
@@ -95,6 +100,18 @@ describe.runIf(hasTmux)('tui end to end', () => {
     expect(screen).not.toContain('1 Overview');
     expect(descendants(tmux.panePid())).toEqual([]);
     expect(redisServersOnPort(port ?? '')).toEqual([]);
+  });
+
+  it('follows resizes: too small says so, big enough draws again', async () => {
+    const tmux = session();
+    tmux.start(['node', CLI, '--redis', redis.url, '--namespace', 'resize-test']);
+    await tmux.until((s) => /1 Overview/.test(s), 'first frame');
+    tmux.resize(50, 12);
+    await tmux.until((s) => s.includes('terminal too small (50x12)'), 'too-small message');
+    tmux.resize(100, 30);
+    await tmux.until((s) => /1 Overview/.test(s) && !s.includes('too small'), 'redraw');
+    tmux.keys('q');
+    expect(await tmux.until((s) => /EXIT=\d+/.test(s), 'exit')).toContain('EXIT=0');
   });
 
   it('SIGTERM restores the terminal and exits', async () => {
@@ -109,5 +126,31 @@ describe.runIf(hasTmux)('tui end to end', () => {
     expect(screen).toContain('BEFORE-TUI');
     expect(screen).not.toContain('1 Overview');
     expect(processesWithArgs(CLI, 'sigterm-test')).toEqual([]);
+  });
+});
+
+describe('tui without a terminal', () => {
+  it('prints the text snapshot and exits 0 instead of failing on raw mode', async () => {
+    const redis = await startTestRedis();
+    try {
+      await redis
+        .client()
+        .rpush('resque:queue:default', JSON.stringify({ class: 'a', queue: 'default', args: [] }));
+      await redis.client().sadd('resque:queues', 'default');
+      const env = { ...process.env };
+      delete env.CI;
+      const r = spawnSync(process.execPath, [CLI, '--redis', redis.url], {
+        encoding: 'utf8',
+        env,
+        timeout: 20_000,
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`snapshot of ${redis.url}`);
+      expect(r.stdout).toMatch(/default\s+1/);
+      expect(r.stdout).not.toContain('\u001b[?1049h');
+    } finally {
+      await redis.stop();
+    }
   });
 });

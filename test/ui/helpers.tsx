@@ -51,6 +51,13 @@ export interface Harness {
   stop(): void;
 }
 
+/** A timeout says what was on screen. */
+function withFrame<T>(p: Promise<T>, frame: () => string): Promise<T> {
+  return p.catch((e: Error) => {
+    throw new Error(`${e.message}; last frame:\n${frame()}`);
+  });
+}
+
 const matches = (frame: string, p: RegExp | string) =>
   typeof p === 'string' ? frame.includes(p) : p.test(frame);
 
@@ -93,9 +100,15 @@ export function renderApp(opts: HarnessOptions): Harness {
       }
     },
     until: (p: RegExp | string, t?: number) =>
-      waitFor(() => matches(frame(), p) && frame(), `frame matching ${p}`, t),
+      withFrame(
+        waitFor(() => matches(frame(), p) && frame(), `frame matching ${p}`, t),
+        frame,
+      ),
     untilGone: (p: RegExp | string, t?: number) =>
-      waitFor(() => !matches(frame(), p) && frame(), `frame without ${p}`, t),
+      withFrame(
+        waitFor(() => !matches(frame(), p) && frame(), `frame without ${p}`, t),
+        frame,
+      ),
     stop() {
       refresher?.stop();
       ink.unmount();

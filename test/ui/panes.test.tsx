@@ -29,7 +29,7 @@ describe('panes render a snapshot', () => {
     expect(f).toMatch(/default\s+12 █+/);
     // Status line: masked URL, namespace, mode, read-write, interval, last refresh duration.
     expect(f).toContain(
-      'remote · redis://u:***@example:6379 · ns resque · read-write · every 1000ms · last 7ms',
+      'remote · ns resque · read-write · every 1000ms · last 7ms · redis://u:***@example:6379',
     );
   });
 

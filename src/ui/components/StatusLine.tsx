@@ -12,17 +12,19 @@ export function StatusLine() {
   const since = useUi((s) => s.refreshingSince);
   const status = useUi((s) => s.status);
   const now = useNow(500);
-  const slow =
+  // A refresh taking longer than the interval is shown while it runs (slow Redis).
+  const refresh =
     since !== null && now - since > info.refreshMs
-      ? ` · refresh running ${((now - since) / 1000).toFixed(1)}s`
-      : '';
+      ? `refresh running ${((now - since) / 1000).toFixed(1)}s`
+      : `last ${last === null ? '–' : `${last}ms`}`;
+  // The URL goes last: a long host name is cut at the edge instead of hiding the rest.
   const conn = [
     info.mode === 'sandbox' ? 'sandbox' : 'remote',
-    clean(info.display),
     `ns ${clean(info.namespace)}`,
     info.readOnly ? 'READ-ONLY' : 'read-write',
     `every ${info.refreshMs}ms`,
-    `last ${last === null ? '–' : `${last}ms`}${slow}`,
+    refresh,
+    clean(info.display),
   ].join(' · ');
   return (
     <>

@@ -25,7 +25,7 @@ export function WorkersPane({ width, height }: PaneProps) {
       width: 9,
       get: (w) => {
         const long = workerFlags(w, now).long ? '!' : '';
-        return w.job?.runAt != null ? `${formatDuration(now - w.job.runAt)}${long}` : '';
+        return w.job?.runAt != null ? `${formatDuration(Math.max(0, now - w.job.runAt))}${long}` : '';
       },
     },
     {
@@ -33,7 +33,7 @@ export function WorkersPane({ width, height }: PaneProps) {
       width: 10,
       get: (w) => {
         if (w.pingAt === null) return '—';
-        return `${formatDuration(now - w.pingAt)}${workerFlags(w, now).stale ? ' !' : ''}`;
+        return `${formatDuration(Math.max(0, now - w.pingAt))}${workerFlags(w, now).stale ? ' !' : ''}`;
       },
     },
   ];
