@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 
 export type ModuleKind = 'commonjs' | 'module';
 
@@ -49,6 +50,30 @@ export function moduleKind(file: string): ModuleKind {
 
 let generation = 0;
 
+type Importer = (url: string) => Promise<unknown>;
+
+// Node's own import(), out of reach of test runners that rewrite `import()` (vitest would
+// evaluate task files its own way, not the way Node does). Inside such a runner a Function's
+// import() has no loader; then the vm's main-context loader (Node 20.12+) is used instead.
+const functionImport = new Function('url', 'return import(url)') as Importer;
+let vmImport: Importer | undefined;
+
+async function nativeImport(url: string): Promise<unknown> {
+  if (vmImport) return vmImport(url);
+  try {
+    return await functionImport(url);
+  } catch (error) {
+    const loader = (vm.constants as unknown as Record<string, symbol | undefined>)
+      ?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+    if ((error as { code?: string }).code !== 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING' || !loader)
+      throw error;
+    vmImport = vm.runInThisContext('(url) => import(url)', {
+      importModuleDynamically: loader as never,
+    }) as Importer;
+    return vmImport(url);
+  }
+}
+
 /** Imports `file` afresh and returns its exports as a plain record. */
 export async function importFresh(file: string): Promise<Record<string, unknown>> {
   if (moduleKind(file) === 'commonjs' && !isTypeScript(file)) {
@@ -61,7 +86,7 @@ export async function importFresh(file: string): Promise<Record<string, unknown>
   }
   generation += 1;
   const url = `${pathToFileURL(file).href}?reload=${generation}`;
-  const namespace = (await import(url)) as Record<string, unknown>;
+  const namespace = (await nativeImport(url)) as Record<string, unknown>;
   return { ...namespace };
 }
 

@@ -64,13 +64,7 @@ export class TaskRuntime {
       this.watcher = watchTasks(
         this.opts.tasksDir,
         (changed) => {
-          this.reloading = this.reloading
-            .then(async () => {
-              await this.reload(changed);
-            })
-            .catch((error) => {
-              log.error(`reload failed: ${errorMessage(error)}`);
-            });
+          this.reload(changed).catch((error) => log.error(`reload failed: ${errorMessage(error)}`));
         },
         (message) => log.warn(message),
       );
