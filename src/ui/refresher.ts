@@ -2,6 +2,7 @@
 // every refreshMs, backing off while Redis is away; the last data stays, marked stale.
 import { errorMessage } from '../errors.js';
 import type { Backend, SnapshotWindow } from './backend.js';
+import { adoptLoadedIds } from './control/navigation.js';
 import { clamp } from './selection.js';
 import { applySnapshot, refreshFailed, type UiState, type UiStore } from './store.js';
 
@@ -79,6 +80,7 @@ export function startRefresher(store: UiStore, backend: Backend, options: Refres
       const snapshot = await backend.snapshot(window);
       if (stopped) return;
       applySnapshot(store, snapshot, window, now() - started);
+      adoptLoadedIds(store);
     } catch (error) {
       if (stopped) return;
       refreshFailed(store, errorMessage(error));

@@ -267,6 +267,27 @@ describe('read-only', () => {
 });
 
 describe('selection across refreshes', () => {
+  it('50,000 failed jobs: G jumps to the oldest, only a window is read, keys stay quick', async () => {
+    const n = 50_000;
+    for (let i = 0; i < n; i += 5000) {
+      await ctx.client.rpush('resque:failed', ...Array.from({ length: 5000 }, (_, j) => failedEntry(i + j)));
+    }
+    const app = ctx.open();
+    await app.press('6');
+    await app.until('boom 49999');
+    expect(app.store.getState().snapshot?.failed.items.length).toBeLessThanOrEqual(
+      3 * app.store.getState().bodyRows,
+    );
+    const t = Date.now();
+    await app.press('G');
+    await app.until(/boom 0\s*\n/);
+    expect(Date.now() - t).toBeLessThan(2000);
+    // Now the selection follows that job by identity: new failures do not move it.
+    await waitFor(() => app.store.getState().selections.failed.id?.startsWith('0\u0000'), 'identity adopted');
+    await app.press('k', KEY.enter);
+    expect(await app.until('failed job')).toContain('boom 1');
+  });
+
   it('stays on the same failed job while new failures arrive above it', async () => {
     await fillFailed(10);
     const app = ctx.open();

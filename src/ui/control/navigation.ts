@@ -3,7 +3,7 @@ import { Command } from '../keymap.js';
 import { PANES, type PaneId } from '../panes.js';
 import { type AnyRows, rowsFor } from '../rows.js';
 import { moveTo, resolveIndex } from '../selection.js';
-import { setSelection, type UiState } from '../store.js';
+import { setSelection, type UiState, type UiStore } from '../store.js';
 import type { ControlContext } from './context.js';
 
 export function currentRows(s: UiState, pane: PaneId = s.pane): AnyRows {
@@ -84,5 +84,20 @@ export function navigate(ctx: ControlContext, command: Command): boolean {
       return true;
     default:
       return false;
+  }
+}
+
+/**
+ * After a refresh: a selection made by position (a jump past the loaded rows) takes the identity
+ * of the row now loaded there, so from then on it follows that job. Logs keep "no id" = follow.
+ */
+export function adoptLoadedIds(store: UiStore): void {
+  const s = store.getState();
+  for (const pane of ['failed', 'delayed', 'queues', 'workers', 'locks'] as const) {
+    const sel = s.selections[pane];
+    if (sel.id !== null) continue;
+    const rows = currentRows(s, pane);
+    const id = rows.ids[sel.index - rows.offset];
+    if (id !== undefined) setSelection(store, pane, { ...sel, id });
   }
 }
