@@ -33,7 +33,7 @@ describe('periodic tasks', () => {
 
   it('recur about once per frequency, after failures too, one copy at a time', async () => {
     expect(rig.lines(/^fast: frequency 300 ms is below resque's one-second resolution/)).toHaveLength(1);
-    const client = rig.redis.client();
+    const client = rig.client;
     let maxCopies = 0;
     await waitFor(
       async () => {

@@ -32,7 +32,7 @@ type Failed = {
 describe('TaskRuntime against a real Redis', () => {
   let rig: RuntimeRig;
   const failed = async (cls: string): Promise<Failed | undefined> =>
-    (await rig.redis.client().lrange('resque:failed', 0, -1))
+    (await rig.client.lrange('resque:failed', 0, -1))
       .map((s) => JSON.parse(s) as Failed)
       .find((f) => f.payload.class === cls);
 
@@ -55,13 +55,13 @@ describe('TaskRuntime against a real Redis', () => {
   });
 
   it('runs callback and async tasks; failures keep their error and stack', async () => {
-    const before = Number((await rig.redis.client().get('resque:stat:processed')) ?? 0);
+    const before = Number((await rig.client.get('resque:stat:processed')) ?? 0);
     await rig.engine.enqueue('cbOk', { n: 21 });
     await rig.engine.enqueue('asyncOk', { x: 1 });
     await rig.engine.enqueue('cbFail', { y: 2 });
     await rig.engine.enqueue('asyncFail');
     await waitFor(
-      async () => Number(await rig.redis.client().get('resque:stat:processed')) >= before + 2,
+      async () => Number(await rig.client.get('resque:stat:processed')) >= before + 2,
       'two successes',
     );
     const cbFail = await waitFor(() => failed('cbFail'), 'cbFail in the failed list');
@@ -96,15 +96,15 @@ describe('TaskRuntime against a real Redis', () => {
     await rig.engine.enqueue('locked', { id: 1 });
     const key = 'resque:workerslock:locked:locks:[{"id":1}]';
     const ttl = await waitFor(async () => {
-      const t = await rig.redis.client().ttl(key);
-      return t > 0 ? t : 0;
+      const t = await rig.client.ttl(key);
+      return Math.max(t, 0);
     }, 'the JobLock key');
     expect(ttl).toBeLessThanOrEqual(77);
     expect(ttl).toBeGreaterThan(60);
   });
 
   it('stops cleanly: workers unregistered, leader lock released', async () => {
-    const client = rig.redis.client();
+    const client = rig.client;
     await waitFor(async () => (await client.get('resque:resque_scheduler_leader_lock')) !== null, 'a leader');
     expect(await client.scard('resque:workers')).toBeGreaterThan(0);
     await rig.runtime.stop(2000);

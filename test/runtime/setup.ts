@@ -1,4 +1,5 @@
 // A TaskRuntime over a real redis-server and a throwaway task directory, for the runtime tests.
+import type { Redis } from 'ioredis';
 import { parseRedisTarget } from '../../src/engine/connection.js';
 import { TaskEngine } from '../../src/engine/tasks-api.js';
 import { TaskRuntime } from '../../src/runtime/runtime.js';
@@ -8,6 +9,8 @@ import { makeTaskDir, type TaskDir } from './helpers.js';
 
 export interface RuntimeRig {
   redis: TestRedis;
+  /** One plain client for the test's own reads. */
+  client: Redis;
   engine: TaskEngine;
   runtime: TaskRuntime;
   log: WritableLog;
@@ -38,6 +41,7 @@ export async function startRig(
   let closed = false;
   return {
     redis,
+    client: redis.client(),
     engine,
     runtime,
     log,

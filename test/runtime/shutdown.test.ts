@@ -17,7 +17,7 @@ describe('shutdown', () => {
     await waitFor(() => rig.lines(/^slow \[\{"id":1\}\] started/).length === 1, 'slow to start');
     await rig.runtime.stop(300);
     expect(rig.lines(/^gave up waiting for 1 running job\(s\) after 300 ms$/)).toHaveLength(1);
-    const client = rig.redis.client();
+    const client = rig.client;
     const failed = (await client.lrange('resque:failed', 0, -1)).map((s) => JSON.parse(s));
     expect(failed).toHaveLength(1);
     expect(failed[0].error).toBe('task "slow" was abandoned: the sandbox is shutting down');

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UsageError } from '../../src/errors.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { waitFor } from '../runtime/helpers.js';
 
@@ -7,8 +8,21 @@ describe('sandbox with the bundled fixtures', () => {
   let sandbox: Sandbox;
   let redis: Redis;
 
+  const written: string[] = [];
+
   beforeAll(async () => {
-    sandbox = await startSandbox({ shutdownTimeoutMs: 2000 });
+    // The TUI owns the screen: starting the sandbox must not print anything.
+    const spies = [vi.spyOn(process.stdout, 'write'), vi.spyOn(process.stderr, 'write')];
+    try {
+      sandbox = await startSandbox({ shutdownTimeoutMs: 2000 });
+      await new Promise((r) => setTimeout(r, 1500));
+    } finally {
+      for (const spy of spies) {
+        // (empty writes come from the test runner itself)
+        written.push(...spy.mock.calls.map((c) => String(c[0])).filter((t) => t !== ''));
+        spy.mockRestore();
+      }
+    }
     redis = new Redis(sandbox.url);
   });
   afterAll(async () => {
@@ -16,7 +30,8 @@ describe('sandbox with the bundled fixtures', () => {
     await sandbox?.stop();
   });
 
-  it('loads every fixture and runs each of them', async () => {
+  it('loads every fixture and runs each of them, printing nothing itself', async () => {
+    expect(written).toEqual([]);
     expect(sandbox.loadErrors()).toEqual([]);
     expect(sandbox.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
     const names = sandbox
@@ -53,5 +68,13 @@ describe('sandbox with the bundled fixtures', () => {
     const flaky = failedEntries.find((f) => f.payload.class === 'chargeFlakyCard');
     expect(flaky.exception).toBe('PaymentDeclinedError');
     expect(flaky.backtrace.join('\n')).toMatch(/flaky\.js:\d+/);
+  });
+});
+
+describe('startSandbox input checks', () => {
+  it('rejects a missing --tasks directory as a usage error before starting anything', async () => {
+    const error = await startSandbox({ tasksDir: '/nonexistent/dir' }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe('--tasks /nonexistent/dir: no such directory');
   });
 });
