@@ -10,6 +10,8 @@ export interface SandboxCommandOptions {
   shutdownTimeoutMs?: number;
 }
 
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 function time(at: number): string {
   const d = new Date(at);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -40,8 +42,8 @@ export async function runSandbox(opts: SandboxCommandOptions): Promise<number> {
     signalled = signal;
     wake?.();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal went away; stop as cleanly as for the other two.
+  for (const signal of SIGNALS) process.on(signal, onSignal);
   try {
     const sandbox = await startSandbox({
       tasksDir: opts.tasksDir,
@@ -57,7 +59,6 @@ export async function runSandbox(opts: SandboxCommandOptions): Promise<number> {
     unsubscribe();
     return 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
   }
 }

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRedisTarget } from '../engine/connection.js';
 import { type TaskDefinition, TaskEngine } from '../engine/tasks-api.js';
-import { errorMessage, UsageError } from '../errors.js';
+import { errorMessage, UsageError, UserFacingError } from '../errors.js';
 import { importFresh } from '../runtime/import-file.js';
 import { TaskRuntime } from '../runtime/runtime.js';
 import { type EmbeddedRedis, startEmbeddedRedis } from './embedded-redis.js';
@@ -66,6 +66,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const log = createLog(2000);
 
   const redis: EmbeddedRedis = await startEmbeddedRedis({ port: opts.port });
+  if (opts.port !== undefined && redis.port !== opts.port) {
+    // redis-memory-server quietly retries on a random port when the one asked for is taken;
+    // whoever asked for a port (an app's config, a script) needs that one, so say so instead.
+    await redis.stop();
+    throw new UserFacingError(`cannot use port ${opts.port}: it is already in use`);
+  }
   let engine: TaskEngine | undefined;
   let runtime: TaskRuntime | undefined;
   // node-resque drops some promises on the floor when Redis goes away; in Node 20 one such

@@ -99,6 +99,25 @@ describe('stellar-tasks-tui sandbox', () => {
     await waitFor(() => !alive(sandbox.redisPid), 'redis-server to go', 10_000, 200);
   });
 
+  it('refuses a --port that is taken instead of quietly using another', async () => {
+    project ??= makeTaskDir(PROJECT);
+    const other = await startCliSandbox(['--tasks', project.root]);
+    running.push(other);
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'sandbox', '--tasks', project.root, '--port', String(other.port)],
+      {
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`stellar-tasks-tui: cannot use port ${other.port}: it is already in use\n`);
+    other.child.kill('SIGTERM');
+    expect((await other.exited).code).toBe(0);
+  });
+
   it('rejects a missing or unreadable --tasks directory with one line and exit 2', () => {
     for (const dir of ['/nonexistent/tasks', CLI]) {
       const r = spawnSync(process.execPath, [CLI, 'sandbox', '--tasks', dir], {
