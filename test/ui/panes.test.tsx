@@ -78,7 +78,7 @@ describe('keys', () => {
   it('move the selection and keep it on the same job when rows are added above', async () => {
     const app = start(makeSnapshot({ failed: failedItems(5) }));
     await app.press('6', 'j', 'j');
-    await app.until('err 4');
+    await app.until('row 3 of 5');
     expect(app.store.getState().selections.failed.id).toMatch(/^2\u0000/);
     // Three new failures arrive (the list grows at the newest end).
     applySnapshot(

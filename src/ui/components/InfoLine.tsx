@@ -3,7 +3,7 @@
 import { Text, useInput } from 'ink';
 import { useControl, useUi } from '../context.js';
 import { editFilter } from '../control/dispatch.js';
-import { currentRows } from '../control/navigation.js';
+import { currentRows, selectedIndex } from '../control/navigation.js';
 import { editText } from '../dialogs/TextInput/textInput.js';
 import { formatCount, formatTime } from '../format.js';
 import { clean } from '../sanitize.js';
@@ -31,6 +31,10 @@ export function InfoLine() {
   const marks = useUi((s) => s.marks.size);
   // Memoised in rowsFor, so this selector returns a stable object between changes.
   const rows = useUi((s) => (s.filterDraft !== null || s.filters[s.pane] ? currentRows(s) : null));
+  // Where the cursor is in the whole list (windowed lists load only part of it).
+  const at = useUi((s) => (s.pane === 'overview' ? -1 : selectedIndex(s)));
+  const total = useUi((s) => (s.pane === 'overview' ? 0 : currentRows(s).total));
+  const position = total > 0 ? { at: at + 1, total } : null;
   useFilterInput(draft !== null);
   if (error) {
     return (
@@ -47,8 +51,10 @@ export function InfoLine() {
     );
   }
   if (marks > 0) parts.push(`${marks} marked (r/x act on them, Esc clears)`);
-  if (parts.length === 0)
-    return <Text dimColor>{draft === null ? ' / filter · n enqueue · ? keys' : ''}</Text>;
+  if (parts.length === 0) {
+    const where = position ? `row ${formatCount(position.at)} of ${formatCount(position.total)} · ` : '';
+    return <Text dimColor>{` ${where}/ filter · n enqueue · ? keys`}</Text>;
+  }
   return (
     <Text color="cyan" wrap="truncate">
       {` ${parts.join('   ')}`}

@@ -13,12 +13,14 @@ export function currentRows(s: UiState, pane: PaneId = s.pane): AnyRows {
 /** The selected row's item in the current pane, if it is loaded. */
 export function selectedItem<T>(s: UiState, pane: PaneId = s.pane): T | undefined {
   const rows = currentRows(s, pane);
-  const index = resolveIndex(s.selections[pane], rows.ids, rows.offset, rows.total);
+  const index = selectedIndex(s, pane);
   return rows.items[index - rows.offset] as T | undefined;
 }
 
 export function selectedIndex(s: UiState, pane: PaneId = s.pane): number {
   const rows = currentRows(s, pane);
+  // Logs without a selected line follow the tail.
+  if (pane === 'logs' && s.selections.logs.id === null) return Math.max(0, rows.total - 1);
   return resolveIndex(s.selections[pane], rows.ids, rows.offset, rows.total);
 }
 
@@ -33,8 +35,7 @@ function move(ctx: ControlContext, to: (index: number, page: number, total: numb
   const rows = currentRows(s);
   const sel = s.selections[s.pane];
   const page = Math.max(1, s.bodyRows);
-  const following = s.pane === 'logs' && sel.id === null;
-  const index = following ? rows.total - 1 : resolveIndex(sel, rows.ids, rows.offset, rows.total);
+  const index = selectedIndex(s);
   const target = to(index, page, rows.total);
   const next = moveTo(target, sel.top, rows.ids, rows.offset, rows.total, page);
   // Logs follow the tail while the last line is selected.
