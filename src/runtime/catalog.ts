@@ -86,9 +86,11 @@ export class TaskCatalog {
     return new Map(this.tasks().map((t) => [t.definition.name, t]));
   }
 
-  /** Files whose last load had problems: worth retrying once another file gave up a name. */
-  filesWithProblems(): string[] {
-    return [...this.problems.keys()];
+  /** Files refused a task name another file held: worth retrying once that file lets go. */
+  filesRefusedForDuplicates(): string[] {
+    return [...this.problems]
+      .filter(([, ps]) => ps.some((p) => p.includes(': duplicate task name ')))
+      .map(([f]) => f);
   }
 
   loadErrors(): string[] {

@@ -95,14 +95,14 @@ export class TaskRuntime {
     for (const file of files) outcomes.push(await this.catalog.reload(file));
     // A deleted or renamed task may free a name another file was refused for.
     if (outcomes.some((o) => o.status === 'removed' || o.status === 'loaded')) {
-      for (const file of this.catalog.filesWithProblems()) {
+      for (const file of this.catalog.filesRefusedForDuplicates()) {
         if (!files.includes(file)) outcomes.push(await this.catalog.reload(file));
       }
     }
     for (const o of outcomes) {
       if (o.status === 'loaded') log.info(`reloaded ${o.file}: ${o.tasks.join(', ')}`);
-      else if (o.status === 'removed')
-        log.info(`${o.file} is gone; stopped ${o.tasks.join(', ') || 'nothing'}`);
+      else if (o.status === 'removed' && o.tasks.length > 0)
+        log.info(`${o.file} is gone; stopped ${o.tasks.join(', ')}`);
       else if (o.status === 'kept-previous') {
         log.error(`${o.file} failed to reload; its previous version keeps running`);
       }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TaskCatalog } from '../../src/runtime/catalog.js';
 import { makeTaskDir, type TaskDir } from './helpers.js';
@@ -93,9 +94,13 @@ describe('TaskCatalog', () => {
     const catalog = new TaskCatalog(dir.root);
     await catalog.loadAll();
     expect(catalog.loadErrors()).toHaveLength(1);
-    dir.remove();
+    expect(catalog.filesRefusedForDuplicates()).toEqual([`${dir.root}/tasks/b.js`]);
+    rmSync(`${dir.root}/tasks/a.js`);
     const removed = await catalog.reload(`${dir.root}/tasks/a.js`);
     expect(removed).toMatchObject({ status: 'removed', tasks: ['shared'] });
     expect(catalog.tasks()).toEqual([]);
+    expect((await catalog.reload(`${dir.root}/tasks/b.js`)).status).toBe('loaded');
+    expect(catalog.loadErrors()).toEqual([]);
+    expect(catalog.byName().get('shared')?.file).toBe(`${dir.root}/tasks/b.js`);
   });
 });

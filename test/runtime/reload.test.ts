@@ -56,4 +56,17 @@ describe('reloading task files', () => {
     expect(rig.engine.jobs.extra).toBeUndefined();
     expect(rig.runtime.tasks().map((t) => t.name)).toEqual(['greet']);
   });
+
+  it('gives a task name to the file that was refused it once the holder is deleted', async () => {
+    rig.dir.write('tasks/dup-a.js', "exports.dup = { name: 'dup', description: 'a', async run() {} };\n");
+    await waitFor(() => rig.engine.registry.get('dup')?.description === 'a', 'dup from a');
+    rig.dir.write('tasks/dup-b.js', "exports.dup = { name: 'dup', description: 'b', async run() {} };\n");
+    await waitFor(() => rig.runtime.loadErrors().length === 1, 'the refusal');
+    expect(rig.runtime.loadErrors()[0]).toBe(
+      'tasks/dup-b.js: dup: duplicate task name "dup" (already defined in tasks/dup-a.js: dup)',
+    );
+    rmSync(join(rig.dir.root, 'tasks/dup-a.js'));
+    await waitFor(() => rig.engine.registry.get('dup')?.description === 'b', 'dup from b');
+    expect(rig.runtime.loadErrors()).toEqual([]);
+  });
 });
