@@ -79,8 +79,9 @@ export function redisOptions(target: RedisTarget, options: ClientOptions = {}): 
     tls: target.tls ? { servername: target.host } : undefined,
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
-    enableReadyCheck: true,
-    connectionName: options.name,
+    // The ready check runs INFO, which a read-only ACL user may not (ioredis then warns on
+    // stderr); CLIENT SETNAME is not allowed to such a user either.
+    enableReadyCheck: false,
     // Fail fast while disconnected instead of queueing refreshes that would pile up.
     enableOfflineQueue: persistent,
     maxRetriesPerRequest: persistent ? 1 : 0,

@@ -57,6 +57,10 @@ export class ResqueKeys {
   get queueLockPattern(): string {
     return this.key('lock:*');
   }
+  /** Matches both kinds in one SCAN; callers keep only the two prefixes above. */
+  get anyLockPattern(): string {
+    return this.key('*lock:*');
+  }
   get workerLockPattern(): string {
     return this.key('workerslock:*');
   }

@@ -4,7 +4,9 @@ import type { Redis } from 'ioredis';
 import type { ResqueKeys } from './keys.js';
 import type { LockInfo } from './types.js';
 
-export const SCAN_COUNT = 1000;
+// Large enough that a scan of a big keyspace is a few dozen round trips; each call still
+// blocks Redis for only about a millisecond.
+export const SCAN_COUNT = 5000;
 
 /** Every key matching a pattern, with SCAN COUNT ≥ 1000 (never KEYS). */
 export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
@@ -91,14 +93,17 @@ export class LockCache {
   }
 
   private async scan(): Promise<void> {
-    const [queueLocks, workerLocks] = await Promise.all([
-      scanKeys(this.redis, this.keys.queueLockPattern),
-      scanKeys(this.redis, this.keys.workerLockPattern),
-    ]);
-    const all = [
-      ...queueLocks.map((k) => ({ full: k, kind: 'queue' as const })),
-      ...workerLocks.map((k) => ({ full: k, kind: 'worker' as const })),
-    ];
+    // One pass over the keyspace for both kinds (`lock:` and `workerslock:`), classified here.
+    const queuePrefix = this.keys.key('lock:');
+    const workerPrefix = this.keys.key('workerslock:');
+    type Found = { full: string; kind: 'queue' | 'worker' };
+    const all = (await scanKeys(this.redis, this.keys.anyLockPattern)).flatMap((full): Found[] =>
+      full.startsWith(queuePrefix)
+        ? [{ full, kind: 'queue' as const }]
+        : full.startsWith(workerPrefix)
+          ? [{ full, kind: 'worker' as const }]
+          : [],
+    );
     const pipeline = this.redis.pipeline();
     for (const l of all) pipeline.pttl(l.full);
     const ttls = all.length > 0 ? ((await pipeline.exec()) ?? []) : [];

@@ -1,6 +1,6 @@
 // The read model: one snapshot per refresh in two pipelined round trips. Its Redis work is
 // bounded by the page sizes and the number of queues and workers, never by the number of jobs.
-import type { Redis } from 'ioredis';
+import { type Redis, ReplyError } from 'ioredis';
 import { DelayedTotal } from './delayed-total.js';
 import { type ResqueKeys, splitWorkerEntry } from './keys.js';
 import { LockCache } from './lock-cache.js';
@@ -34,6 +34,17 @@ function value<T>(results: Result[], i: number, fallback: T): T {
   return r && r[0] === null && r[1] !== null && r[1] !== undefined ? (r[1] as T) : fallback;
 }
 
+/**
+ * A per-command error reply from Redis (WRONGTYPE on one key, NOPERM) degrades that one value;
+ * anything else (connection closed, stream not writeable) means no data at all: throw it, so a
+ * lost connection never reads as an empty Redis.
+ */
+function throwIfConnectionLost(results: Result[]): void {
+  for (const [error] of results) {
+    if (error && !(error instanceof ReplyError)) throw error;
+  }
+}
+
 function infoField(info: string, field: string): string | undefined {
   const m = info.match(new RegExp(`^${field}:(.*)$`, 'm'));
   return m?.[1]?.trim();
@@ -42,6 +53,7 @@ function infoField(info: string, field: string): string | undefined {
 export class Monitor {
   private readonly lockCache: LockCache;
   private readonly delayedTotal: DelayedTotal;
+  private infoDenied = false;
 
   constructor(
     private readonly redis: Redis,
@@ -62,9 +74,10 @@ export class Monitor {
     const delayedOffset = window.delayedOffset ?? 0;
     const delayedLimit = window.delayedLimit ?? 20;
     const k = this.keys;
+    // The lock cache may scan (first call, or stale): let it run beside the pipelines.
+    const locksPromise = this.lockCache.get(Date.now());
 
     const first = this.redis.pipeline();
-    first.info();
     first.get(k.stat('processed'));
     first.get(k.stat('failed'));
     first.get(k.leaderLock);
@@ -79,16 +92,21 @@ export class Monitor {
     first.llen(k.failed);
     if (failedLimit > 0) first.lrange(k.failed, -(failedOffset + failedLimit), -(failedOffset + 1));
     first.smembers(k.workers);
+    // INFO last: a read-only ACL user may not run it; then it is not sent again.
+    if (!this.infoDenied) first.info();
     const r1 = ((await first.exec()) ?? []) as Result[];
+    throwIfConnectionLost(r1);
     const takenAt = Date.now();
 
-    const info = value(r1, 0, '');
-    const queueNames = [...value<string[]>(r1, 4, [])].sort();
-    const timestampCount = toCount(value(r1, 5, 0));
-    const scheduleWindow = value<string[]>(r1, 6, []);
-    const failedTotal = toCount(value(r1, 7, 0));
-    const failedRaw = failedLimit > 0 ? value<string[]>(r1, 8, []) : [];
-    const workerEntries = [...value<string[]>(r1, failedLimit > 0 ? 9 : 8, [])].sort();
+    const queueNames = [...value<string[]>(r1, 3, [])].sort();
+    const timestampCount = toCount(value(r1, 4, 0));
+    const scheduleWindow = value<string[]>(r1, 5, []);
+    const failedTotal = toCount(value(r1, 6, 0));
+    const failedRaw = failedLimit > 0 ? value<string[]>(r1, 7, []) : [];
+    const workerEntries = [...value<string[]>(r1, failedLimit > 0 ? 8 : 7, [])].sort();
+    const infoIndex = failedLimit > 0 ? 9 : 8;
+    if (/NOPERM/.test(String(r1[infoIndex]?.[0] ?? ''))) this.infoDenied = true;
+    const info = this.infoDenied ? '' : value(r1, infoIndex, '');
 
     const seconds: number[] = [];
     for (let i = 0; i < scheduleWindow.length; i += 2) seconds.push(Number(scheduleWindow[i + 1]));
@@ -108,6 +126,7 @@ export class Monitor {
     ]);
     if (workerKeys.length > 0) second.mget(workerKeys);
     const r2 = second.length > 0 ? (((await second.exec()) ?? []) as Result[]) : [];
+    throwIfConnectionLost(r2);
 
     const queues = queueNames.map((name, i) => ({ name, length: toCount(value(r2, i, 0)) }));
     const delayedResults = r2.slice(queueNames.length, queueNames.length + seconds.length * stride);
@@ -120,7 +139,7 @@ export class Monitor {
     const workers = workerEntries.map((entry, i) => this.worker(entry, workerValues.slice(i * 3, i * 3 + 3)));
 
     const [locks, delayedTotal] = await Promise.all([
-      this.lockCache.get(takenAt),
+      locksPromise,
       this.delayedTotal.get(
         timestampCount,
         delayedOffset === 0 && seconds.length === timestampCount ? windowTotal : null,
@@ -137,12 +156,15 @@ export class Monitor {
       namespace: k.namespace,
       takenAt,
       redis: {
-        version: infoField(info, 'redis_version') ?? infoField(info, 'valkey_version') ?? 'unknown',
+        version:
+          infoField(info, 'redis_version') ??
+          infoField(info, 'valkey_version') ??
+          (this.infoDenied ? 'unknown (INFO not permitted)' : 'unknown'),
         usedMemoryBytes: toCount(infoField(info, 'used_memory')),
         connectedClients: toCount(infoField(info, 'connected_clients')),
       },
-      stats: { processed: toCount(value(r1, 1, 0)), failed: toCount(value(r1, 2, 0)) },
-      leader: value<string | null>(r1, 3, null),
+      stats: { processed: toCount(value(r1, 0, 0)), failed: toCount(value(r1, 1, 0)) },
+      leader: value<string | null>(r1, 2, null),
       queues,
       delayed: { total: delayedTotal, timestamps: timestampCount, next },
       workers,

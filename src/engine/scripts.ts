@@ -10,6 +10,7 @@ const SCRIPTS = {
   delDelayedAt: { numberOfKeys: 2, file: 'del-delayed-at' },
   moveDelayed: { numberOfKeys: 5, file: 'move-delayed' },
   cleanWorker: { numberOfKeys: 8, file: 'clean-worker' },
+  countDelayed: { numberOfKeys: 1, file: 'count-delayed' },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

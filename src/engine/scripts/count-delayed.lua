@@ -1,0 +1,9 @@
+-- Sums LLEN of delayed:<sec> for one window of the schedule, inside Redis (read-only work).
+-- KEYS[1] schedule zset; ARGV[1] start, ARGV[2] stop, ARGV[3] delayed key prefix ("<ns>:delayed:")
+-- Returns {sum, members seen}.
+local seconds = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2])
+local sum = 0
+for _, sec in ipairs(seconds) do
+  sum = sum + redis.call('LLEN', ARGV[3] .. sec)
+end
+return { sum, #seconds }
