@@ -81,6 +81,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     log.error(`unhandled rejection: ${errorMessage(reason)}`, { stack: (reason as Error)?.stack });
   };
   process.on('unhandledRejection', onUnhandled);
+  // If the process exits without stop() (a second Ctrl-C, process.exit anywhere), Redis goes
+  // at once rather than when redis-memory-server's killer next looks (every 2 s).
+  const onExit = () => {
+    if (redis.pid) {
+      try {
+        process.kill(redis.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.on('exit', onExit);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
@@ -89,6 +101,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (engine) await engine.end().catch(() => undefined);
       await redis.stop();
       process.off('unhandledRejection', onUnhandled);
+      process.off('exit', onExit);
       log.info('sandbox stopped');
     })();
     return stopping;

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Queue } from 'node-resque';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,6 +88,26 @@ describe('stellar-tasks-tui sandbox', () => {
     sandbox.child.kill('SIGINT');
     expect((await sandbox.exited).code).toBe(0);
     expect(alive(sandbox.redisPid)).toBe(false);
+  });
+
+  it('exits 130 on a second Ctrl-C without waiting for a long job, taking redis-server with it', async () => {
+    project ??= makeTaskDir(PROJECT);
+    project.write(
+      'modules/shop/tasks/long.js',
+      "exports.long = { name: 'long', run(api, p, next) { setTimeout(next, 60000); } };\n",
+    );
+    const sandbox = await startCliSandbox(['--tasks', project.root]);
+    running.push(sandbox);
+    const redis = new Redis(sandbox.url);
+    await redis.rpush('resque:queue:default', JSON.stringify({ class: 'long', queue: 'default', args: [] }));
+    redis.disconnect();
+    await waitFor(() => sandbox.stdout.some((l) => / long started /.test(l)), 'the long job');
+    sandbox.child.kill('SIGINT');
+    await waitFor(() => sandbox.stdout.some((l) => /SIGINT: shutting down$/.test(l)), 'the first SIGINT');
+    sandbox.child.kill('SIGINT');
+    expect((await sandbox.exited).code).toBe(130);
+    await waitFor(() => !alive(sandbox.redisPid), 'redis-server to go', 10_000, 100);
+    rmSync(join(project.root, 'modules/shop/tasks/long.js'));
   });
 
   it('leaves no redis-server behind for long when killed with SIGKILL', async () => {
