@@ -12,6 +12,8 @@ import { measureSandboxThroughput } from './throughput.js';
 import { measureColdStart, measureFrame, measureRss } from './tui.js';
 
 const small = process.argv.includes('--small');
+// As the CLI does for the console (src/cli.ts): React's production build.
+process.env.NODE_ENV ??= 'production';
 const fullScale = small ? 0.01 : 1;
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
@@ -93,13 +95,15 @@ async function main(): Promise<number> {
     });
 
     log('measuring the TUI frame and RSS');
-    const frame = await measureFrame(client);
-    rows.push({
-      what: `Failed pane frame over ${frame.failed} failed`,
-      value: `${frame.ms.toFixed(1)} ms`,
-      target: '<= 16 ms',
-      ok: frame.ms <= 16,
-    });
+    const frames = await measureFrame(client);
+    for (const frame of frames) {
+      rows.push({
+        what: `Failed pane frame, ${frame.failed} failed, ${frame.columns}x${frame.rows}`,
+        value: `${frame.ms.toFixed(1)} ms`,
+        target: '<= 16 ms',
+        ok: frame.ms <= 16,
+      });
+    }
     const rss = await measureRss(redis.url, small ? 5_000 : 60_000);
     rows.push({
       what: `TUI RSS after ${rss.seconds} s`,
@@ -122,7 +126,7 @@ async function main(): Promise<number> {
         ok: cold.firstFrameMs !== null && cold.firstFrameMs <= 1500,
       },
     );
-    Object.assign(results, { frame, rss, cold });
+    Object.assign(results, { frames, rss, cold });
 
     log('retry-all through the bulk path');
     const retry = await measureRetryAll(client);

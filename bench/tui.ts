@@ -26,9 +26,12 @@ function rssMb(pid: number): number | null {
   }
 }
 
+/** One frame per terminal size in frame.tsx (imported late: React after NODE_ENV is set). */
 export async function measureFrame(client: Redis) {
-  const { renderFailedFrame } = await import('./frame.js');
-  return renderFailedFrame(client);
+  const { renderFailedFrame, SIZES } = await import('./frame.js');
+  const frames = [];
+  for (const size of SIZES) frames.push({ ...size, ...(await renderFailedFrame(client, size)) });
+  return frames;
 }
 
 /** RSS of `stellar-tasks-tui --redis URL` after it ran for `ms`. */

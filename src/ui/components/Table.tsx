@@ -44,7 +44,10 @@ export function Table<T>(props: TableProps<T>) {
     const id = rows.ids[pos - rows.offset];
     const selected = cursor && pos === index;
     const mark = id !== undefined && marks?.has(id) ? '*' : ' ';
-    const text = item === undefined ? '  …loading' : `${mark} ${line(columns.map((c) => c.get(item)))}`;
+    const full = item === undefined ? '  …loading' : `${mark} ${line(columns.map((c) => c.get(item)))}`;
+    // Ink tokenizes every character it draws, each frame: trailing padding costs time and shows
+    // nothing, except on the selected row whose highlight spans the width.
+    const text = selected ? full : full.trimEnd();
     visible.push(
       <Text key={pos} wrap="truncate" inverse={selected} color={item ? rowColor?.(item) : 'gray'}>
         {text}
