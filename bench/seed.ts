@@ -17,7 +17,8 @@ export function sizeFor(scale: number): SeedSize {
   return {
     queued: Math.round(1_000_000 * scale),
     delayed: Math.round(100_000 * scale),
-    delayedSeconds: Math.max(1, Math.round(20_000 * scale)),
+    // At least a screenful of distinct seconds, so even the small run fills the delayed window.
+    delayedSeconds: Math.max(60, Math.round(20_000 * scale)),
     failed: Math.round(50_000 * scale),
     queues: 10,
     workers: 200,
