@@ -11,6 +11,7 @@ import {
   walkFailed,
 } from './bulk.js';
 import { delayedChanged } from './delayed-total.js';
+import type { Journal, JournalEntry, JournalOp } from './journal.js';
 import { type ResqueKeys, splitWorkerEntry } from './keys.js';
 import { forgetLock } from './lock-cache.js';
 import {
@@ -40,6 +41,23 @@ export interface RetryResult {
   reason?: string;
 }
 
+export interface UndoResult {
+  op: JournalOp | null;
+  restored: number;
+  /** Retried jobs a worker had already taken: they cannot come back. */
+  skipped: number;
+  /** Entries of a batch whose outcome the journal never saw (a crash): left in the journal file. */
+  unconfirmed: number;
+}
+
+/** One user operation: its journal id and the next batch number. */
+interface OpContext {
+  id: string;
+  batch: number;
+}
+
+const sum = (flags: number[]) => flags.reduce((n, f) => n + Number(f), 0);
+
 export interface EnqueueInput {
   class: string;
   queue: string;
@@ -49,6 +67,8 @@ export interface EnqueueInput {
 
 export interface ActionsOptions {
   readOnly: boolean;
+  /** Where removes and retries record their exact entries first, for undo. */
+  journal?: Journal;
   /** Task definitions with plugins (the sandbox); without them no plugin runs. */
   jobs?: JobsMap;
 }
@@ -63,6 +83,7 @@ export class Actions {
   readonly readOnly: boolean;
   private readonly redis: ReturnType<typeof withScripts>;
   private readonly hooks: PluginHooks;
+  private readonly journal?: Journal;
 
   constructor(
     redis: Redis,
@@ -72,6 +93,36 @@ export class Actions {
     this.readOnly = options.readOnly;
     this.redis = withScripts(redis);
     this.hooks = new PluginHooks(redis, keys.namespace, options.jobs);
+    this.journal = options.journal;
+  }
+
+  private operation(): OpContext {
+    return { id: this.journal?.newOperation() ?? '', batch: 0 };
+  }
+
+  /** Journals a batch before it reaches Redis and, after, which entries were acted on. */
+  private async journaled(
+    op: JournalOp,
+    ctx: OpContext,
+    entries: JournalEntry[],
+    run: () => Promise<number[]>,
+  ): Promise<number[]> {
+    if (!this.journal) return run();
+    const batch = ctx.batch++;
+    this.journal.intent(ctx.id, op, this.keys.namespace, batch, entries);
+    const flags = await run();
+    this.journal.done(ctx.id, batch, flags);
+    return flags;
+  }
+
+  private async removeStored(stored: string[], ctx: OpContext): Promise<number> {
+    const flags = await this.journaled(
+      'remove',
+      ctx,
+      stored.map((s) => ({ stored: s })),
+      async () => (await this.redis.removeEntries(this.keys.failed, ...stored)) as unknown as number[],
+    );
+    return sum(flags);
   }
 
   /** The single read-only gate: every write below passes through it first. */
@@ -82,7 +133,7 @@ export class Actions {
   // ---- failed jobs --------------------------------------------------------------------------
 
   /** Moves one failed entry (exact stored string) back to its queue, atomically. */
-  async retryFailed(stored: string): Promise<RetryResult> {
+  async retryFailed(stored: string, ctx = this.operation()): Promise<RetryResult> {
     this.guard();
     const item = parseFailed(stored);
     const target = retryTarget(item);
@@ -93,7 +144,7 @@ export class Actions {
       const veto = await this.hooks.run('beforeEnqueue', item.class!, target.queue, item.args);
       if (veto) return { status: 'vetoed', reason: `${veto} vetoed the enqueue; the job stays in failed` };
     }
-    const moved = await this.moveFailed([{ stored, ...target }]);
+    const moved = await this.moveFailed([{ stored, ...target }], ctx);
     if (moved === 0) return { status: 'missing' };
     if (this.hooks.has(item.class))
       await this.hooks.run('afterEnqueue', item.class!, target.queue, item.args);
@@ -103,18 +154,23 @@ export class Actions {
   /** Removes one failed entry by its exact stored string. */
   async removeFailed(stored: string): Promise<boolean> {
     this.guard();
-    return (await this.redis.removeEntries(this.keys.failed, stored)) > 0;
+    return (await this.removeStored([stored], this.operation())) > 0;
   }
 
   async retryFailedMany(stored: string[], opts: BulkOptions = {}): Promise<BulkResult> {
     this.guard();
-    return this.inBatches(stored, opts, (items) => this.retryItems(items));
+    const ctx = this.operation();
+    return this.inBatches(stored, opts, (items) => this.retryItems(items, ctx));
   }
 
   async removeFailedMany(stored: string[], opts: BulkOptions = {}): Promise<BulkResult> {
     this.guard();
+    const ctx = this.operation();
     return this.inBatches(stored, opts, async (items) => {
-      const removed = await this.redis.removeEntries(this.keys.failed, ...items.map((i) => i.stored!));
+      const removed = await this.removeStored(
+        items.map((i) => i.stored!),
+        ctx,
+      );
       return { done: removed, skipped: items.length - removed };
     });
   }
@@ -125,7 +181,8 @@ export class Actions {
   ): Promise<BulkResult> {
     this.guard();
     const total = await this.countFailed(opts.filter, opts.signal);
-    return walkFailed(this.redis, this.keys.failed, (items) => this.retryItems(items), {
+    const ctx = this.operation();
+    return walkFailed(this.redis, this.keys.failed, (items) => this.retryItems(items, ctx), {
       ...opts,
       total: Math.min(total, opts.max ?? total),
     });
@@ -137,11 +194,15 @@ export class Actions {
   ): Promise<BulkResult> {
     this.guard();
     const total = await this.countFailed(opts.filter, opts.signal);
+    const ctx = this.operation();
     return walkFailed(
       this.redis,
       this.keys.failed,
       async (items) => {
-        const removed = await this.redis.removeEntries(this.keys.failed, ...items.map((i) => i.stored!));
+        const removed = await this.removeStored(
+          items.map((i) => i.stored!),
+          ctx,
+        );
         return { done: removed, skipped: items.length - removed };
       },
       { ...opts, total: Math.min(total, opts.max ?? total) },
@@ -154,19 +215,67 @@ export class Actions {
     return countMatching(this.redis, this.keys.failed, filter, { signal });
   }
 
-  private async moveFailed(entries: { stored: string; queue: string; job: string }[]): Promise<number> {
+  private async moveFailed(
+    entries: { stored: string; queue: string; job: string }[],
+    ctx: OpContext,
+  ): Promise<number> {
     const argv = entries.flatMap((e) => [e.stored, e.queue, e.job]);
-    return this.redis.moveFailed(this.keys.failed, this.keys.queues, this.keys.queue(''), ...argv);
+    const flags = await this.journaled(
+      'retry',
+      ctx,
+      entries,
+      async () =>
+        (await this.redis.moveFailed(
+          this.keys.failed,
+          this.keys.queues,
+          this.keys.queue(''),
+          ...argv,
+        )) as unknown as number[],
+    );
+    return sum(flags);
   }
 
-  private async retryItems(items: FailedItem[]): Promise<{ done: number; skipped: number }> {
+  /**
+   * Undoes the newest remove or retry this journal recorded in this namespace: removed entries
+   * go back to the failed list; retried jobs still waiting in their queue go back to failed.
+   */
+  async undoLast(): Promise<UndoResult> {
+    this.guard();
+    const last = this.journal?.last(this.keys.namespace);
+    if (!last) return { op: null, restored: 0, skipped: 0, unconfirmed: 0 };
+    let restored = 0;
+    if (last.op === 'remove') {
+      // One transaction: an undo interrupted half-way could otherwise be repeated in part.
+      const multi = this.redis.multi();
+      for (let i = 0; i < last.acted.length; i += 1000) {
+        multi.rpush(this.keys.failed, ...last.acted.slice(i, i + 1000).map((e) => e.stored));
+      }
+      if (last.acted.length > 0) await multi.exec();
+      restored = last.acted.length;
+    } else {
+      const retried = last.acted.filter((e) => e.queue !== undefined && e.job !== undefined);
+      for (let i = 0; i < retried.length; i += 500) {
+        const argv = retried.slice(i, i + 500).flatMap((e) => [e.stored, e.queue!, e.job!]);
+        const flags = (await this.redis.undoRetry(
+          this.keys.failed,
+          this.keys.queue(''),
+          ...argv,
+        )) as unknown as number[];
+        restored += sum(flags);
+      }
+    }
+    this.journal!.undone(last.id);
+    return { op: last.op, restored, skipped: last.acted.length - restored, unconfirmed: last.unconfirmed };
+  }
+
+  private async retryItems(items: FailedItem[], ctx: OpContext): Promise<{ done: number; skipped: number }> {
     let plain: { stored: string; queue: string; job: string }[] = [];
     let done = 0;
     let skipped = 0;
     // Jobs reach their queues in failed-list order: the plain ones in one script per run.
     const flush = async () => {
       if (plain.length === 0) return;
-      const moved = await this.moveFailed(plain);
+      const moved = await this.moveFailed(plain, ctx);
       done += moved;
       skipped += plain.length - moved;
       plain = [];
@@ -177,7 +286,7 @@ export class Actions {
       else if (this.hooks.has(item.class)) {
         // Plugins run per job, around its own atomic move.
         await flush();
-        const result = await this.retryFailed(item.stored!);
+        const result = await this.retryFailed(item.stored!, ctx);
         if (result.status === 'retried') done++;
         else skipped++;
       } else plain.push({ stored: item.stored!, ...target });
