@@ -2,9 +2,10 @@
 // control characters (ANSI escapes, OSC titles, bells, carriage returns) are removed first.
 
 // ESC-introduced sequences (CSI, OSC up to BEL/ST, single-char escapes), then any other C0/C1
-// control character except none: newlines and tabs are flattened by the callers that need it.
+// control character except newline and tab (flattened by the callers that need it), and the
+// bidi overrides that would reorder what follows them on the line (as ui/sanitize.ts does).
 const ESCAPES = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|.)/gs;
-const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function stripControl(text: string): string {
   return text.replace(ESCAPES, '').replace(CONTROLS, '');
@@ -13,7 +14,11 @@ export function stripControl(text: string): string {
 /** One display line: control characters removed, newlines and tabs as spaces, cut to `max`. */
 export function oneLine(text: string, max = Number.POSITIVE_INFINITY): string {
   const flat = stripControl(text).replace(/[\n\t]+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, Math.max(0, max - 1))}…` : flat;
+  if (flat.length <= max) return flat;
+  // Never cut an emoji (a surrogate pair) in half: a lone half prints as garbage.
+  let end = Math.max(0, max - 1);
+  if (end > 0 && /[\ud800-\udbff]/.test(flat[end - 1])) end--;
+  return `${flat.slice(0, end)}…`;
 }
 
 /** Compact JSON of args for a list row, bounded before stringifying huge values matters. */

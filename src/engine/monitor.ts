@@ -50,6 +50,12 @@ function infoField(info: string, field: string): string | undefined {
   return m?.[1]?.trim();
 }
 
+/** A schedule entry's due time in epoch seconds: its score, else its member, else 0. */
+function dueSecond(member: string, score: string): number {
+  for (const n of [Number(score), Number(member)]) if (Number.isFinite(n) && Math.abs(n) < 8.64e12) return n;
+  return 0;
+}
+
 export class Monitor {
   private readonly lockCache: LockCache;
   private readonly delayedTotal: DelayedTotal;
@@ -108,16 +114,22 @@ export class Monitor {
     if (/NOPERM/.test(String(r1[infoIndex]?.[0] ?? ''))) this.infoDenied = true;
     const info = this.infoDenied ? '' : value(r1, infoIndex, '');
 
+    // The member names the delayed:<member> list (as node-resque reads it); the score is the due
+    // second. Both are the same number unless someone else wrote the schedule (a score of inf).
+    const members: string[] = [];
     const seconds: number[] = [];
-    for (let i = 0; i < scheduleWindow.length; i += 2) seconds.push(Number(scheduleWindow[i + 1]));
+    for (let i = 0; i < scheduleWindow.length; i += 2) {
+      members.push(scheduleWindow[i]);
+      seconds.push(dueSecond(scheduleWindow[i], scheduleWindow[i + 1]));
+    }
 
     const second = this.redis.pipeline();
     for (const q of queueNames) second.llen(k.queue(q));
     // LLEN per second on screen, plus its first rows when rows are wanted (never LRANGE 0 -1).
     const stride = delayedLimit > 0 ? 2 : 1;
-    for (const sec of seconds) {
-      second.llen(k.delayed(sec));
-      if (delayedLimit > 0) second.lrange(k.delayed(sec), 0, delayedLimit - 1);
+    for (const member of members) {
+      second.llen(k.delayed(member));
+      if (delayedLimit > 0) second.lrange(k.delayed(member), 0, delayedLimit - 1);
     }
     const workerKeys = workerEntries.flatMap((e) => [
       k.workerJob(e),

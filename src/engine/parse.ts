@@ -43,12 +43,18 @@ export function toCount(value: unknown): number {
   return Number.isFinite(n) ? n : 0;
 }
 
+const MAX_DATE_MS = 8.64e15;
+
 /**
  * `failed_at` is a Date.toString() string from node-resque, but others write ISO strings or
  * epoch numbers (seconds or milliseconds). Returns epoch ms, or null when it can't be read.
  */
 export function parseTime(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    const ms = Math.abs(value) < 1e11 ? value * 1000 : value;
+    // Beyond what a Date can hold (±8.64e15 ms): not a time anyone wrote on purpose.
+    return Math.abs(ms) <= MAX_DATE_MS ? ms : null;
+  }
   if (typeof value !== 'string' || value.trim() === '') return null;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return parseTime(Number(value));
   const ms = Date.parse(value);

@@ -9,11 +9,18 @@
 local current = redis.call('GET', KEYS[2])
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 and not current then return -1 end
 if (current or '') ~= ARGV[2] then return -2 end
+-- Check before any write: the job must have somewhere to go.
+if current and ARGV[3] ~= '' then
+  local t = redis.call('TYPE', KEYS[8]).ok
+  if t ~= 'list' and t ~= 'none' then return redis.error_reply('the failed list key is not a list') end
+end
 redis.call('SREM', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 if current and ARGV[3] ~= '' then
-  redis.call('INCR', KEYS[7])
+  -- A script stops at its first error with the earlier writes kept: push the job first, and
+  -- let a counter someone set to a non-number (INCR fails) not cost the job.
   redis.call('RPUSH', KEYS[8], ARGV[3])
+  redis.pcall('INCR', KEYS[7])
   return 1
 end
 return 0

@@ -4,6 +4,8 @@
 local seconds = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2])
 local sum = 0
 for _, sec in ipairs(seconds) do
-  sum = sum + redis.call('LLEN', ARGV[3] .. sec)
+  -- A key of the wrong type (written by someone else) counts as empty instead of failing.
+  local n = redis.pcall('LLEN', ARGV[3] .. sec)
+  if type(n) == 'number' then sum = sum + n end
 end
 return { sum, #seconds }
