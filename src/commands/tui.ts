@@ -13,10 +13,11 @@ import {
 } from '../engine/connection.js';
 import { ResqueKeys } from '../engine/keys.js';
 import { Monitor } from '../engine/monitor.js';
+import { triageFailed } from '../engine/triage.js';
 import { errorMessage, UserFacingError } from '../errors.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { App } from '../ui/App.js';
-import type { Backend, BackendActions } from '../ui/backend.js';
+import type { Backend, BackendActions, TriageOptions } from '../ui/backend.js';
 import type { ControlContext } from '../ui/control/context.js';
 import { startRefresher } from '../ui/refresher.js';
 import { appendLog, createUiStore } from '../ui/store.js';
@@ -83,6 +84,7 @@ export function createEngineBackend(
     },
     queueJobs: (q, offset, limit) => monitor.queueJobs(q, offset, limit),
     actions: masked<BackendActions>(target, actions),
+    triage: masked(target, { run: (o: TriageOptions) => triageFailed(redis, keys, o) }).run,
     logs: sandbox?.log,
     tasks: sandbox
       ? () => sandbox.tasks().map((t) => ({ name: t.name, queue: t.queue, frequency: t.frequency }))

@@ -14,6 +14,7 @@ import { Help } from './dialogs/Help.js';
 import { Progress } from './dialogs/Progress.js';
 import { Prompt } from './dialogs/Prompt.js';
 import { QueueJobs } from './dialogs/QueueJobs/QueueJobs.js';
+import { TriageView } from './dialogs/Triage/TriageView.js';
 import { DelayedPane } from './panes/DelayedPane.js';
 import { FailedPane } from './panes/FailedPane.js';
 import { LocksPane } from './panes/LocksPane.js';
@@ -51,7 +52,9 @@ export function listRows(rows: number): number {
 function Body({ width, height }: { width: number; height: number }) {
   const pane = useUi((s) => s.pane);
   const overlay = useUi((s) => s.overlay);
-  const Pane = PANE_VIEWS[pane];
+  const triage = useUi((s) => s.triage !== null);
+  // The triage view stands in for the pane, so dialogs (confirm, progress) sit under it.
+  const Pane = triage ? TriageView : PANE_VIEWS[pane];
   switch (overlay?.kind) {
     case 'help':
       return <Help height={height} />;

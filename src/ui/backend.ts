@@ -1,7 +1,10 @@
 // The narrow surface the UI needs from the engine and the sandbox. commands/tui.ts builds it from
 // the real Monitor/Actions/Sandbox; tests may hand in a fake where Redis is not the point.
 // Types are structural copies of the engine contracts so the UI never imports ioredis.
+import type { TriageOptions, TriageResult } from '../engine/triage.js';
 import type { DelayedJob, FailedItem, JobPayload, Snapshot } from '../engine/types.js';
+
+export type { TriageGroup, TriageOptions, TriageResult } from '../engine/triage.js';
 
 export interface SnapshotWindow {
   /** 0 = newest. */
@@ -81,6 +84,8 @@ export interface Backend {
   snapshot(window: SnapshotWindow): Promise<Snapshot>;
   queueJobs(queue: string, offset: number, limit: number): Promise<{ total: number; items: QueueJob[] }>;
   actions: BackendActions;
+  /** Groups the whole failed list (read in windows); absent in fakes where triage is not the point. */
+  triage?: (opts: TriageOptions) => Promise<TriageResult>;
   /** Sandbox only. */
   logs?: LogSource;
   /** Sandbox only: the loaded task modules, offered by the enqueue form. */

@@ -33,6 +33,7 @@ export enum Command {
   RunNow = 'runNow',
   Clean = 'clean',
   CleanOlder = 'cleanOlder',
+  Triage = 'triage',
 }
 
 /** One way to press a key: a literal input character, or a named Ink key flag (+ modifiers). */
@@ -118,6 +119,12 @@ export const DEFAULT_KEYMAP: Binding[] = [
   },
   { command: Command.RetryAll, keys: [k('R')], label: 'R', panes: { failed: 'retry all (filtered) jobs' } },
   { command: Command.RemoveAll, keys: [k('X')], label: 'X', panes: { failed: 'remove all (filtered) jobs' } },
+  {
+    command: Command.Triage,
+    keys: [k('F')],
+    label: 'F',
+    panes: { failed: 'failure triage: group by class and error; r/x a whole group' },
+  },
   { command: Command.RunNow, keys: [k('e')], label: 'e', panes: { delayed: 'run the delayed job now' } },
   { command: Command.Clean, keys: [k('c')], label: 'c', panes: { workers: 'clean the selected worker' } },
   {

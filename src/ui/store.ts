@@ -3,6 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FailedItem, Snapshot } from '../engine/types.js';
 import type { LogEntry } from './backend.js';
+import type { TriageView } from './dialogs/Triage/triageView.js';
 import { PANES, type PaneId } from './panes.js';
 import { EMPTY_SELECTION, type Selection } from './selection.js';
 
@@ -50,6 +51,8 @@ export interface UiState {
   /** Marked failed rows: row id -> exact stored string. */
   marks: Map<string, string>;
   overlay: Overlay | null;
+  /** The failure triage view (F on the Failed pane), shown in place of the pane; null when closed. */
+  triage: TriageView | null;
   status: Status | null;
   /** Rows the list area can show (set by the layout; the refresher reads only that many). */
   bodyRows: number;
@@ -80,6 +83,7 @@ export function initialState(overrides: Partial<UiState> = {}): UiState {
     filterDraft: null,
     marks: new Map(),
     overlay: null,
+    triage: null,
     status: null,
     bodyRows: 20,
     ...overrides,

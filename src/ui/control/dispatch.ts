@@ -7,6 +7,7 @@ import { openOverlay, setSelection } from '../store.js';
 import { act } from './actions.js';
 import type { ControlContext } from './context.js';
 import { navigate, selectedItem } from './navigation.js';
+import { startTriage } from './triage.js';
 
 function toggleMark(ctx: ControlContext): void {
   const s = ctx.store.getState();
@@ -55,6 +56,9 @@ export function dispatch(ctx: ControlContext, command: Command): void {
       return;
     case Command.Mark:
       toggleMark(ctx);
+      return;
+    case Command.Triage:
+      if (s.pane === 'failed') void startTriage(ctx);
       return;
     default:
       if (!navigate(ctx, command)) act(ctx, command);
