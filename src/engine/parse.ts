@@ -7,9 +7,28 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Deeper than this, a value is kept as raw text: JSON.parse follows any depth, but
+ * JSON.stringify (snapshot --json, the retry's job JSON) overflows the stack a few thousand
+ * levels down, and no job needs more than a handful.
+ */
+const MAX_DEPTH = 256;
+
+function tooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) return true;
+    for (const child of Object.values(v as object))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function tryJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && tooDeep(value) ? undefined : value;
   } catch {
     return undefined;
   }
