@@ -3,6 +3,7 @@
 // Commands are imported lazily so `snapshot` never loads Ink or React.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { contextsPath, findContext, loadContexts, type RedisContext } from './contexts.js';
 import { maskSecret } from './engine/connection.js';
 import { errorMessage, UsageError, UserFacingError } from './errors.js';
 
@@ -26,7 +27,10 @@ function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
 
 const redisOption = () =>
   new Option('--redis <url>', 'Redis to monitor, redis:// or rediss:// (default: $REDIS_URL)');
-const namespaceOption = () => new Option('--namespace <ns>', 'resque key namespace').default('resque');
+// No commander default: a --context may name the namespace (see target()).
+const namespaceOption = () => new Option('--namespace <ns>', 'resque key namespace (default: resque)');
+const contextOption = () =>
+  new Option('--context <name>', 'a named Redis target from the contexts file (see README: Contexts)');
 
 /** What every command receives: parsed flags plus the environment values it may use. */
 export interface CommonEnv {
@@ -34,8 +38,38 @@ export interface CommonEnv {
   env: NodeJS.ProcessEnv;
 }
 
-function redisFrom(opts: { redis?: string }): string | undefined {
-  return opts.redis ?? (process.env.REDIS_URL || undefined);
+interface TargetFlags {
+  redis?: string;
+  namespace?: string;
+  context?: string;
+  readOnly?: boolean;
+}
+
+const pick = ({ redisUrl, namespace }: { redisUrl?: string; namespace: string }) => ({ redisUrl, namespace });
+
+/** Where a command points: --context, then --redis / $REDIS_URL; explicit flags win over the context. */
+function target(opts: TargetFlags): {
+  redisUrl?: string;
+  namespace: string;
+  readOnly: boolean;
+  context?: RedisContext;
+} {
+  if (opts.context !== undefined) {
+    if (opts.redis !== undefined) throw new UsageError('--context and --redis cannot be used together');
+    const file = contextsPath(process.env);
+    const context = findContext(loadContexts(file), opts.context, file);
+    return {
+      redisUrl: context.url,
+      namespace: opts.namespace ?? context.namespace ?? 'resque',
+      readOnly: Boolean(opts.readOnly) || context.readOnly,
+      context,
+    };
+  }
+  return {
+    redisUrl: opts.redis ?? (process.env.REDIS_URL || undefined),
+    namespace: opts.namespace ?? 'resque',
+    readOnly: Boolean(opts.readOnly),
+  };
 }
 
 let exitCode = 0;
@@ -50,6 +84,7 @@ function buildProgram(): Command {
     .enablePositionalOptions()
     .addOption(redisOption())
     .addOption(namespaceOption())
+    .addOption(contextOption())
     .option('--tasks <dir>', 'task modules to run in the sandbox (default: the bundled fixtures)')
     .option('--read-only', 'never send a write command to Redis', false)
     .option(
@@ -60,15 +95,17 @@ function buildProgram(): Command {
     )
     .exitOverride()
     .action(async (opts) => {
+      const where = target(opts);
       // React's development build re-checks every render: about half the frame time.
       process.env.NODE_ENV ??= 'production';
       const { runTui } = await import('./commands/tui.js');
       exitCode = await runTui({
-        redisUrl: redisFrom(opts),
-        namespace: opts.namespace,
+        redisUrl: where.redisUrl,
+        namespace: where.namespace,
         tasksDir: opts.tasks,
-        readOnly: opts.readOnly,
+        readOnly: where.readOnly,
         refreshMs: opts.refresh,
+        context: where.context,
       });
     });
 
@@ -78,12 +115,12 @@ function buildProgram(): Command {
     .option('--json', 'print JSON (the contract in DESIGN.md) instead of a table', false)
     .addOption(redisOption())
     .addOption(namespaceOption())
+    .addOption(contextOption())
     .option('--limit <n>', 'rows per list (delayed, failed)', intArg('--limit', 0, 10_000), 20)
     .action(async (opts) => {
       const { runSnapshot } = await import('./commands/snapshot.js');
       exitCode = await runSnapshot({
-        redisUrl: redisFrom(opts),
-        namespace: opts.namespace,
+        ...pick(target(opts)),
         json: opts.json,
         limit: opts.limit,
       });
@@ -108,6 +145,84 @@ function buildProgram(): Command {
     .action(async (name: string, opts) => {
       const { runMakeTask } = await import('./commands/make-task.js');
       exitCode = await runMakeTask({ name, module: opts.module, dir: opts.dir });
+    });
+
+  program
+    .command('check')
+    .description(
+      'health check for cron, CI and monitoring: exit 0 when healthy, 1 with one line per broken rule',
+    )
+    .addOption(redisOption())
+    .addOption(namespaceOption())
+    .addOption(contextOption())
+    .option('--max-failed <n>', 'most failed jobs allowed', intArg('--max-failed', 0))
+    .option(
+      '--max-overdue <seconds>',
+      'how late the oldest due delayed job may be',
+      intArg('--max-overdue', 0),
+    )
+    .option('--require-leader', 'a scheduler leader must exist', false)
+    .option('--json', 'print the result as JSON', false)
+    .action(async (opts) => {
+      const { runCheck } = await import('./commands/check.js');
+      exitCode = await runCheck({
+        ...pick(target(opts)),
+        maxFailed: opts.maxFailed,
+        maxOverdueSeconds: opts.maxOverdue,
+        requireLeader: opts.requireLeader,
+        json: opts.json,
+      });
+    });
+
+  program
+    .command('failures')
+    .description('group failed jobs by queue, class, exception and normalised error')
+    .addOption(redisOption())
+    .addOption(namespaceOption())
+    .addOption(contextOption())
+    .option('--json', 'print the groups as JSON', false)
+    .action(async (opts) => {
+      const { runFailures } = await import('./commands/failures.js');
+      const { redisUrl, namespace } = target(opts);
+      exitCode = await runFailures({ redisUrl, namespace, json: opts.json });
+    });
+
+  program
+    .command('export')
+    .description(
+      "write failed entries (export failed) or a queue's jobs (export queue NAME) as NDJSON on stdout",
+    )
+    .argument('<what>', '"failed" or "queue"')
+    .argument('[name]', 'the queue, with "queue"')
+    .addOption(redisOption())
+    .addOption(namespaceOption())
+    .addOption(contextOption())
+    .option('--filter <text>', 'only entries whose class, queue, args or error contain this text')
+    .action(async (what: string, name: string | undefined, opts) => {
+      const { runExport } = await import('./commands/export.js');
+      exitCode = await runExport({
+        what,
+        queue: name,
+        filter: opts.filter,
+        ...pick(target(opts)),
+      });
+    });
+
+  program
+    .command('import')
+    .description('re-enqueue the jobs of an NDJSON file written by export')
+    .argument('<file>', 'the NDJSON file (- for stdin)')
+    .addOption(redisOption())
+    .addOption(namespaceOption())
+    .addOption(contextOption())
+    .option('--dry-run', 'say what would be enqueued, change nothing', false)
+    .action(async (file: string, opts) => {
+      const { runImport } = await import('./commands/import.js');
+      exitCode = await runImport({
+        file,
+        dryRun: opts.dryRun,
+        ...pick(target(opts)),
+      });
     });
 
   for (const cmd of [program, ...program.commands]) {

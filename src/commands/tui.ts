@@ -4,6 +4,7 @@
 import { render } from 'ink';
 import type { Redis } from 'ioredis';
 import { createElement } from 'react';
+import type { RedisContext } from '../contexts.js';
 import { Actions } from '../engine/actions.js';
 import {
   connectClient,
@@ -30,6 +31,8 @@ export interface TuiOptions {
   tasksDir?: string;
   readOnly: boolean;
   refreshMs: number;
+  /** The named target from the contexts file, when --context picked one. */
+  context?: RedisContext;
 }
 
 interface Session {
