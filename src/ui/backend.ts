@@ -1,35 +1,16 @@
 // The narrow surface the UI needs from the engine and the sandbox. commands/tui.ts builds it from
 // the real Monitor/Actions/Sandbox; tests may hand in a fake where Redis is not the point.
-// Types are structural copies of the engine contracts so the UI never imports ioredis.
+// Engine types are imported as types only: the UI never loads ioredis through this file.
+import type { BulkOptions, BulkResult, FailedFilter } from '../engine/bulk.js';
+import type { SnapshotWindow } from '../engine/monitor.js';
 import type { TriageOptions, TriageResult } from '../engine/triage.js';
-import type { DelayedJob, FailedItem, JobPayload, Snapshot } from '../engine/types.js';
+import type { DelayedJob, JobPayload, Snapshot } from '../engine/types.js';
 
+export type { BulkOptions, BulkResult, FailedFilter } from '../engine/bulk.js';
+export type { SnapshotWindow } from '../engine/monitor.js';
 export type { TriageGroup, TriageOptions, TriageResult } from '../engine/triage.js';
 
-export interface SnapshotWindow {
-  /** 0 = newest. */
-  failedOffset?: number;
-  failedLimit?: number;
-  delayedOffset?: number;
-  delayedLimit?: number;
-}
-
 export type QueueJob = JobPayload & { stored: string; index: number };
-
-export interface BulkOptions {
-  signal?: AbortSignal;
-  batchSize?: number;
-  onProgress?: (done: number, total: number) => void;
-}
-
-export interface BulkResult {
-  done: number;
-  total: number;
-  cancelled: boolean;
-  skipped: number;
-}
-
-export type FailedFilter = (item: FailedItem) => boolean;
 
 /** Every mutating operation. Read-only is enforced inside (the engine throws), never in the UI. */
 export interface BackendActions {

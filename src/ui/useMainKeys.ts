@@ -5,7 +5,8 @@ import { useControl, useUi } from './context.js';
 import { dispatch } from './control/dispatch.js';
 import { commandFor } from './keymap.js';
 
-const NO_KEY: Key = {
+/** A keypress with no flag set (tests build keys from it too). */
+export const NO_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,

@@ -10,33 +10,10 @@ import { startRefresher, windowFor } from '../../src/ui/refresher.js';
 import { clean, preview } from '../../src/ui/sanitize.js';
 import { moveTo, resolveIndex } from '../../src/ui/selection.js';
 import { applySnapshot, createUiStore } from '../../src/ui/store.js';
-import { splitKeys } from '../../src/ui/useMainKeys.js';
+import { NO_KEY, splitKeys } from '../../src/ui/useMainKeys.js';
 import { makeSnapshot, staticBackend, waitFor } from './helpers.js';
 
-const key = (over: Partial<Key> = {}): Key =>
-  ({
-    upArrow: false,
-    downArrow: false,
-    leftArrow: false,
-    rightArrow: false,
-    pageDown: false,
-    pageUp: false,
-    home: false,
-    end: false,
-    return: false,
-    escape: false,
-    ctrl: false,
-    shift: false,
-    tab: false,
-    backspace: false,
-    delete: false,
-    meta: false,
-    super: false,
-    hyper: false,
-    capsLock: false,
-    numLock: false,
-    ...over,
-  }) as Key;
+const key = (over: Partial<Key> = {}): Key => ({ ...NO_KEY, ...over });
 
 describe('keymap', () => {
   it('maps keys per pane: x means something else in each pane and nothing in Overview', () => {
