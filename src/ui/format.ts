@@ -1,4 +1,5 @@
 // Small display formatters shared by panes and the status line.
+import { formatBytes as textFormatBytes } from '../text.js';
 
 export function formatDuration(ms: number): string {
   const neg = ms < 0;
@@ -17,16 +18,10 @@ export function formatDuration(ms: number): string {
   return neg ? `-${out}` : out;
 }
 
+/** Bytes as `2.4MB` (the compact form of the text snapshot's `2.4 MB`). */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return '?';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)}${units[i]}`;
+  return textFormatBytes(n).replace(' ', '');
 }
 
 export function formatTime(at: number | null | undefined): string {
