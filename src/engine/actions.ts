@@ -145,7 +145,14 @@ export class Actions {
       if (veto) return { status: 'vetoed', reason: `${veto} vetoed the enqueue; the job stays in failed` };
     }
     const moved = await this.moveFailed([{ stored, ...target }], ctx);
-    if (moved === 0) return { status: 'missing' };
+    if (moved === 0) {
+      // Not moved but still there: the script found the queue's key holding another type.
+      if ((await this.redis.lpos(this.keys.failed, stored)) === null) return { status: 'missing' };
+      return {
+        status: 'invalid',
+        reason: `queue ${target.queue} is not a list in Redis; the job stays in failed`,
+      };
+    }
     if (this.hooks.has(item.class))
       await this.hooks.run('afterEnqueue', item.class!, target.queue, item.args);
     return { status: 'retried' };
@@ -322,7 +329,14 @@ export class Actions {
     if (!stored) return false;
     const queue = job.queue ?? parseJob(stored).queue;
     if (!queue) throw new UserFacingError('this delayed entry names no queue; delete it instead');
-    return this.moveDelayed(Math.round(job.at / 1000), stored, queue);
+    try {
+      return await this.moveDelayed(Math.round(job.at / 1000), stored, queue);
+    } catch (error) {
+      // The script checks before it writes: the job is still delayed.
+      if (/queue key is not a list/.test(String(error)))
+        throw new UserFacingError(`queue ${queue} is not a list in Redis; the job stays delayed`);
+      throw error;
+    }
   }
 
   /** Deletes one delayed job (its exact stored string) and its back-reference. */

@@ -230,8 +230,10 @@ describe('data written by others', () => {
     });
 
     it('retry into a queue key of the wrong type fails without losing the entry', async () => {
-      const result = await actions.retryFailed(E.wrongTypeQueue).catch((e: Error) => e);
-      if (!(result instanceof Error)) expect(result.status).not.toBe('retried');
+      expect(await actions.retryFailed(E.wrongTypeQueue)).toEqual({
+        status: 'invalid',
+        reason: 'queue x is not a list in Redis; the job stays in failed',
+      });
       expect(await admin.lpos('resque:failed', E.wrongTypeQueue)).not.toBeNull();
       expect(await admin.get('resque:queue:x')).toBe('a string where a list belongs');
     });
@@ -257,6 +259,21 @@ describe('data written by others', () => {
       expect(result.done).toBe(moved);
       expect(left.length + moved).toBe(failedBefore.length);
       expect(left.sort()).toEqual([E.truncated, E.empty, E.noClass, E.wrongTypeQueue].sort());
+    });
+
+    it('run-now into a queue key of the wrong type says so and keeps the delayed job', async () => {
+      const sec = Math.floor(Date.now() / 1000) + 50;
+      const stored = JSON.stringify({ class: 'toX', queue: 'x', args: [] });
+      await admin.rpush(`resque:delayed:${sec}`, stored);
+      await admin.zadd('resque:delayed_queue_schedule', sec, String(sec));
+      const job = { at: sec * 1000, queue: 'x', class: 'toX', args: [], stored };
+      await expect(actions.runDelayedNow(job)).rejects.toThrow(
+        'queue x is not a list in Redis; the job stays delayed',
+      );
+      expect(await admin.lrange(`resque:delayed:${sec}`, 0, -1)).toEqual([stored]);
+      expect(await actions.removeDelayed(job)).toBe(true);
+      expect(await admin.exists(`resque:delayed:${sec}`)).toBe(0);
+      expect(await admin.zscore('resque:delayed_queue_schedule', String(sec))).toBeNull();
     });
 
     it('deletes the queue whose key has the wrong type', async () => {
