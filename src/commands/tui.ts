@@ -12,6 +12,7 @@ import {
   parseRedisTarget,
   type RedisTarget,
 } from '../engine/connection.js';
+import { defaultJournalPath, Journal } from '../engine/journal.js';
 import { ResqueKeys } from '../engine/keys.js';
 import { Monitor } from '../engine/monitor.js';
 import { triageFailed } from '../engine/triage.js';
@@ -62,12 +63,18 @@ function masked<T extends object>(target: RedisTarget, obj: T): T {
 export function createEngineBackend(
   redis: Redis,
   target: RedisTarget,
-  opts: Pick<TuiOptions, 'readOnly' | 'refreshMs'>,
+  opts: Pick<TuiOptions, 'readOnly' | 'refreshMs' | 'context'> & {
+    /** Where removes and retries are journaled for undo; default: the user's state directory. */
+    journal?: Journal;
+  },
   sandbox?: Sandbox,
 ): Backend {
   const keys = new ResqueKeys(target.namespace);
   const monitor = masked(target, new Monitor(redis, keys));
-  const actions = new Actions(redis, keys, { readOnly: opts.readOnly, jobs: sandbox?.engine.jobs });
+  // Read-only writes nothing, not even the local undo journal.
+  const journal = opts.readOnly ? undefined : (opts.journal ?? new Journal(defaultJournalPath(process.env)));
+  const actions = new Actions(redis, keys, { readOnly: opts.readOnly, jobs: sandbox?.engine.jobs, journal });
+  const context = opts.context;
   return {
     info: {
       display: target.display,
@@ -75,6 +82,12 @@ export function createEngineBackend(
       mode: sandbox ? 'sandbox' : 'remote',
       readOnly: opts.readOnly,
       refreshMs: opts.refreshMs,
+      context: context && {
+        name: context.name,
+        label: context.label,
+        color: context.color,
+        protected: context.protected,
+      },
     },
     snapshot: async (w) => {
       // The monitor turns per-command errors into zeros (right for WRONGTYPE or NOPERM on one

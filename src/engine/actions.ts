@@ -242,6 +242,12 @@ export class Actions {
     return sum(flags);
   }
 
+  /** What undoLast() would act on, read from the local journal only (no Redis); null when nothing. */
+  async lastUndoable(): Promise<{ op: JournalOp; count: number; unconfirmed: number } | null> {
+    const last = this.journal?.last(this.keys.namespace);
+    return last ? { op: last.op, count: last.acted.length, unconfirmed: last.unconfirmed } : null;
+  }
+
   /**
    * Undoes the newest remove or retry this journal recorded in this namespace: removed entries
    * go back to the failed list; retried jobs still waiting in their queue go back to failed.

@@ -31,6 +31,28 @@ export interface BackendActions {
   cleanWorker(entry: string): Promise<{ failed: boolean }>;
   cleanWorkersOlderThan(ageMs: number): Promise<string[]>;
   enqueue(input: { class: string; queue: string; args: unknown[]; delayMs?: number }): Promise<void>;
+  /** Restores the last journaled remove or retry (see engine/journal.ts); op null: nothing to undo. */
+  undoLast(): Promise<UndoResult>;
+  /** What undoLast would restore, from the local journal only; null when nothing. */
+  lastUndoable?(): Promise<{ op: 'remove' | 'retry'; count: number; unconfirmed: number } | null>;
+}
+
+export interface UndoResult {
+  op: 'remove' | 'retry' | null;
+  restored: number;
+  /** Retried jobs a worker had already taken: they cannot come back. */
+  skipped: number;
+  /** Entries of an interrupted batch whose outcome is unknown: left alone. */
+  unconfirmed: number;
+}
+
+/** A named target from the contexts file, as the status line and the confirmations need it. */
+export interface ContextBadge {
+  name: string;
+  label: string;
+  color?: string;
+  /** Destructive actions ask for the context's name typed out instead of `y`. */
+  protected: boolean;
 }
 
 export interface LogEntry {
@@ -58,6 +80,8 @@ export interface BackendInfo {
   mode: 'sandbox' | 'remote';
   readOnly: boolean;
   refreshMs: number;
+  /** Set when the console points at a named context (--context, :ctx). */
+  context?: ContextBadge;
 }
 
 export interface Backend {

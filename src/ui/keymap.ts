@@ -34,6 +34,7 @@ export enum Command {
   Clean = 'clean',
   CleanOlder = 'cleanOlder',
   Triage = 'triage',
+  Undo = 'undo',
 }
 
 /** One way to press a key: a literal input character, or a named Ink key flag (+ modifiers). */
@@ -99,6 +100,7 @@ export const DEFAULT_KEYMAP: Binding[] = [
   { command: Command.Help, keys: [k('?')], label: '?', help: 'this help' },
   { command: Command.Quit, keys: [k('q'), { input: 'c', ctrl: true }], label: 'q Ctrl-C', help: 'quit' },
   { command: Command.Enqueue, keys: [k('n')], label: 'n', help: 'enqueue a job' },
+  { command: Command.Undo, keys: [k('u')], label: 'u', help: 'undo the last remove or retry' },
   { command: Command.Mark, keys: [k(' ')], label: 'Space', panes: { failed: 'mark / unmark the row' } },
   {
     command: Command.Retry,

@@ -1,5 +1,8 @@
 // The app over a real redis-server through the production backend wiring (createEngineBackend),
 // with the real refresh loop: what a key does is checked in Redis, not in a fake.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createEngineBackend } from '../../src/commands/tui.js';
@@ -28,6 +31,8 @@ export function failedEntry(i: number, over: Record<string, unknown> = {}): stri
 }
 
 export function setupRedisUi(): RedisUi {
+  // The undo journal goes to a temporary state directory, never the user's (a test may set its own).
+  process.env.STELLAR_TASKS_TUI_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'stt-state-'));
   const ctx = {} as RedisUi;
   let harnesses: Harness[] = [];
   beforeAll(async () => {

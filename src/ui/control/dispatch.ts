@@ -8,6 +8,7 @@ import { act } from './actions.js';
 import type { ControlContext } from './context.js';
 import { navigate, selectedItem } from './navigation.js';
 import { startTriage } from './triage.js';
+import { undoLast } from './undo.js';
 
 function toggleMark(ctx: ControlContext): void {
   const s = ctx.store.getState();
@@ -59,6 +60,9 @@ export function dispatch(ctx: ControlContext, command: Command): void {
       return;
     case Command.Triage:
       if (s.pane === 'failed') void startTriage(ctx);
+      return;
+    case Command.Undo:
+      void undoLast(ctx);
       return;
     default:
       if (!navigate(ctx, command)) act(ctx, command);
