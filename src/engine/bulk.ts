@@ -3,6 +3,7 @@
 // windows loses and duplicates nothing.
 import type { Redis } from 'ioredis';
 import { parseFailed } from './parse.js';
+import { withScripts } from './scripts.js';
 import type { FailedItem } from './types.js';
 
 export interface BulkOptions {
@@ -43,7 +44,12 @@ export async function countMatching(
 /**
  * Applies `step` to each window of selected entries, oldest first. `step` returns how many of
  * the given entries it removed from the list. Stops after `max` entries or once the entries that
- * were in the list at the start have all been looked at (new failures keep arriving at the tail).
+ * were in the list at the start have all been looked at. New failures keep arriving at the tail
+ * and are never touched, even when others removed entries meanwhile so that every index
+ * shifted: the walk ends at the newest surviving one of a few entries noted at the start (the
+ * last 32, then every power of two back), found with each window in one script. When others
+ * removed the newest of those, a few older entries past the mark are left rather than risk a
+ * new one; only when all marks are gone does the walk fall back to counting.
  */
 export async function walkFailed(
   redis: Redis,
@@ -52,17 +58,39 @@ export async function walkFailed(
   opts: BulkOptions & { filter?: FailedFilter; total: number; max?: number },
 ): Promise<BulkResult> {
   const size = opts.batchSize ?? DEFAULT_BATCH;
-  const limit = await redis.llen(failedKey);
+  // The length and the marks in one transaction: the marks are the entries at those places then.
+  const read = redis.multi().llen(failedKey).lrange(failedKey, -32, -1);
+  for (let d = 64; d <= 1 << 26; d *= 2) read.lindex(failedKey, -d);
+  const [[, limit], [, tail], ...farther] = (await read.exec()) as [Error | null, unknown][];
+  // Newest first.
+  let markers = [...(tail as string[]).reverse(), ...farther.map(([, v]) => v)].filter(
+    // Huge entries would be sent with every window: they make poor marks.
+    (v): v is string => typeof v === 'string' && v.length <= 16_384,
+  );
+  const scripted = withScripts(redis);
   const max = opts.max ?? Number.POSITIVE_INFINITY;
   let cursor = 0;
   let scanned = 0;
   let done = 0;
   let skipped = 0;
-  while (scanned < limit && done + skipped < max) {
+  while (scanned < (limit as number) && done + skipped < max) {
     if (opts.signal?.aborted) return { done, total: opts.total, cancelled: true, skipped };
-    const want = Math.min(size, limit - scanned);
-    const batch = await redis.lrange(failedKey, cursor, cursor + want - 1);
+    const want = Math.min(size, (limit as number) - scanned);
+    let reply: [number, number, ...string[]];
+    for (;;) {
+      // A few marks per call; marks found missing stay missing and are not sent again.
+      const sent = markers.slice(0, 8);
+      reply = (await scripted.failedWindow(failedKey, cursor, want, ...sent)) as unknown as typeof reply;
+      if (reply[1] > 0) {
+        markers = markers.slice(reply[1] - 1);
+        break;
+      }
+      markers = markers.slice(sent.length);
+      if (markers.length === 0) break; // none left at all: this window is bounded by the count
+    }
+    const [boundary, , ...batch] = reply;
     if (batch.length === 0) break;
+    const reachedEnd = boundary >= 0 && cursor + batch.length - 1 >= boundary;
     scanned += batch.length;
     const selected: FailedItem[] = [];
     for (const stored of batch) {
@@ -76,6 +104,8 @@ export async function walkFailed(
     // Entries we removed are gone from this window; the ones we kept stay where they were.
     cursor += batch.length - result.done;
     opts.onProgress?.(done, opts.total);
+    // This window held the newest entry that was there at the start: nothing older is left.
+    if (reachedEnd) break;
   }
   return { done, total: opts.total, cancelled: false, skipped };
 }

@@ -11,6 +11,7 @@ const SCRIPTS = {
   moveDelayed: { numberOfKeys: 5, file: 'move-delayed' },
   cleanWorker: { numberOfKeys: 8, file: 'clean-worker' },
   countDelayed: { numberOfKeys: 1, file: 'count-delayed' },
+  failedWindow: { numberOfKeys: 1, file: 'failed-window' },
   undoRetry: { numberOfKeys: 1, file: 'undo-retry' },
 } as const;
 

@@ -134,6 +134,39 @@ describe('actions under concurrency', () => {
     expect(wrong.slice(0, 10)).toEqual([]);
   });
 
+  for (const [gone, untouched] of [
+    [10, 0],
+    // The newest 64 marks are gone: the walk ends at the next one and leaves the 27 between.
+    [100, 27],
+  ]) {
+    it(`remove-all never touches failures that arrive while it runs, even when another console removes the newest ${gone} meanwhile`, async () => {
+      const old = Array.from({ length: 1000 }, (_, i) => entry(`old${i}`));
+      await admin.rpush('resque:failed', ...old);
+      const other = redis.client();
+      const arrived = Array.from({ length: 100 }, (_, i) => entry(`new${i}`));
+      let first = true;
+      const result = await one.removeAllFailed({
+        batchSize: 10,
+        onProgress: () => {
+          if (!first) return;
+          first = false;
+          // Sent at once, not awaited: they land between this window and the next.
+          void other.eval(
+            "for i = 1, #ARGV do redis.call('LREM', KEYS[1], 1, ARGV[i]) end",
+            1,
+            'resque:failed',
+            ...old.slice(1000 - gone),
+          );
+          for (const e of arrived) void other.rpush('resque:failed', e);
+        },
+      });
+      await other.ping();
+      const kept = old.slice(1000 - gone - untouched, 1000 - gone);
+      expect(result).toMatchObject({ done: 1000 - gone - untouched, cancelled: false });
+      expect(await admin.lrange('resque:failed', 0, -1)).toEqual([...kept, ...arrived]);
+    });
+  }
+
   it('removeFailedMany removes exactly the confirmed strings while the list shifts around them', async () => {
     const all = Array.from({ length: 1000 }, (_, i) => entry(`e${i}`));
     await admin.rpush('resque:failed', ...all);

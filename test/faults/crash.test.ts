@@ -62,11 +62,13 @@ describe('SIGKILL in the middle of a bulk action', () => {
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
       child.on('exit', (code, signal) => resolve(signal ?? code)),
     );
-    // Poll Redis directly (no fixed sleeps): kill as soon as the list is down to `remaining`.
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`runner ended before the kill point: ${out}`);
-      return (await admin.llen('resque:failed')) <= remaining;
-    }, 30_000);
+    // Wait for the runner to start moving, then poll Redis back to back (no sleeps, a round trip
+    // each) and kill as soon as the list is down to `remaining`.
+    await waitFor(async () => (await admin.llen('resque:failed')) < N || child.exitCode !== null, 30_000);
+    const deadline = Date.now() + 30_000;
+    while ((await admin.llen('resque:failed')) > remaining) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no kill point reached: ${out}`);
+    }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     expect(out).not.toContain('finished');
