@@ -15,6 +15,7 @@ import {
 import { defaultJournalPath, Journal } from '../engine/journal.js';
 import { ResqueKeys } from '../engine/keys.js';
 import { Monitor } from '../engine/monitor.js';
+import { type SearchOptions, searchList } from '../engine/search.js';
 import { triageFailed } from '../engine/triage.js';
 import { errorMessage, UserFacingError } from '../errors.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -101,6 +102,7 @@ export function createEngineBackend(
     queueJobs: (q, offset, limit) => monitor.queueJobs(q, offset, limit),
     actions: masked<BackendActions>(target, actions),
     triage: masked(target, { run: (o: TriageOptions) => triageFailed(redis, keys, o) }).run,
+    search: masked(target, { run: (o: SearchOptions) => searchList(redis, keys, o) }).run,
     logs: sandbox?.log,
     tasks: sandbox
       ? () => sandbox.tasks().map((t) => ({ name: t.name, queue: t.queue, frequency: t.frequency }))

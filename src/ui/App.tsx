@@ -14,6 +14,7 @@ import { Help } from './dialogs/Help.js';
 import { Progress } from './dialogs/Progress.js';
 import { Prompt } from './dialogs/Prompt.js';
 import { QueueJobs } from './dialogs/QueueJobs/QueueJobs.js';
+import { SearchView } from './dialogs/Search/SearchView.js';
 import { TriageView } from './dialogs/Triage/TriageView.js';
 import { DelayedPane } from './panes/DelayedPane.js';
 import { FailedPane } from './panes/FailedPane.js';
@@ -53,8 +54,9 @@ function Body({ width, height }: { width: number; height: number }) {
   const pane = useUi((s) => s.pane);
   const overlay = useUi((s) => s.overlay);
   const triage = useUi((s) => s.triage !== null);
-  // The triage view stands in for the pane, so dialogs (confirm, progress) sit under it.
-  const Pane = triage ? TriageView : PANE_VIEWS[pane];
+  const search = useUi((s) => s.search !== null);
+  // The triage and search views stand in for the pane, so dialogs (confirm, progress) sit under them.
+  const Pane = search ? SearchView : triage ? TriageView : PANE_VIEWS[pane];
   switch (overlay?.kind) {
     case 'help':
       return <Help height={height} />;

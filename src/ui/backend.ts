@@ -3,11 +3,19 @@
 // Engine types are imported as types only: the UI never loads ioredis through this file.
 import type { BulkOptions, BulkResult, FailedFilter } from '../engine/bulk.js';
 import type { SnapshotWindow } from '../engine/monitor.js';
+import type { SearchOptions, SearchResult } from '../engine/search.js';
 import type { TriageOptions, TriageResult } from '../engine/triage.js';
 import type { DelayedJob, JobPayload, Snapshot } from '../engine/types.js';
 
 export type { BulkOptions, BulkResult, FailedFilter } from '../engine/bulk.js';
 export type { SnapshotWindow } from '../engine/monitor.js';
+export type {
+  SearchMatch,
+  SearchMode,
+  SearchOptions,
+  SearchResult,
+  SearchTarget,
+} from '../engine/search.js';
 export type { TriageGroup, TriageOptions, TriageResult } from '../engine/triage.js';
 
 export type QueueJob = JobPayload & { stored: string; index: number };
@@ -91,6 +99,8 @@ export interface Backend {
   actions: BackendActions;
   /** Groups the whole failed list (read in windows); absent in fakes where triage is not the point. */
   triage?: (opts: TriageOptions) => Promise<TriageResult>;
+  /** Searches the whole failed list or a queue (read in windows); absent in fakes where search is not the point. */
+  search?: (opts: SearchOptions) => Promise<SearchResult>;
   /** Sandbox only. */
   logs?: LogSource;
   /** Sandbox only: the loaded task modules, offered by the enqueue form. */

@@ -34,6 +34,7 @@ export enum Command {
   Clean = 'clean',
   CleanOlder = 'cleanOlder',
   Triage = 'triage',
+  Search = 'search',
   Undo = 'undo',
 }
 
@@ -83,7 +84,7 @@ export const DEFAULT_KEYMAP: Binding[] = [
   },
   {
     command: Command.PageDown,
-    keys: [{ key: 'pageDown' }, { input: 'f', ctrl: true }],
+    keys: [{ key: 'pageDown' }],
     label: 'PgDn',
     help: 'page down',
   },
@@ -126,6 +127,15 @@ export const DEFAULT_KEYMAP: Binding[] = [
     keys: [k('F')],
     label: 'F',
     panes: { failed: 'failure triage: group by class and error; r/x a whole group' },
+  },
+  {
+    command: Command.Search,
+    keys: [{ input: 'f', ctrl: true }],
+    label: 'Ctrl-F',
+    panes: {
+      failed: 'search the whole failed list in Redis (substring or regex)',
+      queues: 'search the selected queue in Redis (substring or regex)',
+    },
   },
   { command: Command.RunNow, keys: [k('e')], label: 'e', panes: { delayed: 'run the delayed job now' } },
   { command: Command.Clean, keys: [k('c')], label: 'c', panes: { workers: 'clean the selected worker' } },

@@ -3,6 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FailedItem, Snapshot } from '../engine/types.js';
 import type { LogEntry } from './backend.js';
+import type { SearchView } from './dialogs/Search/searchView.js';
 import type { TriageView } from './dialogs/Triage/triageView.js';
 import { PANES, type PaneId } from './panes.js';
 import { EMPTY_SELECTION, type Selection } from './selection.js';
@@ -53,6 +54,8 @@ export interface UiState {
   overlay: Overlay | null;
   /** The failure triage view (F on the Failed pane), shown in place of the pane; null when closed. */
   triage: TriageView | null;
+  /** The search view (Ctrl-F on the Failed or Queues pane), shown in place of the pane; null when closed. */
+  search: SearchView | null;
   status: Status | null;
   /** Rows the list area can show (set by the layout; the refresher reads only that many). */
   bodyRows: number;
@@ -84,6 +87,7 @@ export function initialState(overrides: Partial<UiState> = {}): UiState {
     marks: new Map(),
     overlay: null,
     triage: null,
+    search: null,
     status: null,
     bodyRows: 20,
     ...overrides,

@@ -40,14 +40,16 @@ export function splitKeys(input: string, key: Key): [string, Key][] {
 
 export function useMainKeys(): void {
   const ctx = useControl();
-  // The triage view reads its own keys (it stands in for the pane).
-  const main = useUi((s) => s.overlay === null && s.filterDraft === null && s.triage === null);
+  // The triage and search views read their own keys (they stand in for the pane).
+  const main = useUi(
+    (s) => s.overlay === null && s.filterDraft === null && s.triage === null && s.search === null,
+  );
   useInput(
     (input, key) => {
       for (const [ch, k] of splitKeys(input, key)) {
         const s = ctx.store.getState();
         // A key may open a dialog: the keys after it belong to the dialog, not to the list.
-        if (s.overlay !== null || s.filterDraft !== null || s.triage !== null) break;
+        if (s.overlay !== null || s.filterDraft !== null || s.triage !== null || s.search !== null) break;
         const command = commandFor(ch, k, s.pane);
         if (command) dispatch(ctx, command);
       }

@@ -7,6 +7,7 @@ import { openOverlay, setSelection } from '../store.js';
 import { act } from './actions.js';
 import type { ControlContext } from './context.js';
 import { navigate, selectedItem } from './navigation.js';
+import { openSearch } from './search.js';
 import { startTriage } from './triage.js';
 import { undoLast } from './undo.js';
 
@@ -60,6 +61,13 @@ export function dispatch(ctx: ControlContext, command: Command): void {
       return;
     case Command.Triage:
       if (s.pane === 'failed') void startTriage(ctx);
+      return;
+    case Command.Search:
+      if (s.pane === 'failed') openSearch(ctx, { kind: 'failed' });
+      else if (s.pane === 'queues') {
+        const q = selectedItem<QueueInfo>(s);
+        if (q) openSearch(ctx, { kind: 'queue', name: q.name });
+      }
       return;
     case Command.Undo:
       void undoLast(ctx);

@@ -2,6 +2,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import { useControl, useUi } from '../../context.js';
+import { openSearch } from '../../control/search.js';
 import { formatCount } from '../../format.js';
 import { Command, commandFor } from '../../keymap.js';
 import { clean, preview } from '../../sanitize.js';
@@ -23,12 +24,17 @@ export function QueueJobs({ queue, width, height }: { queue: string; width: numb
     else if (command === Command.PageUp || command === Command.Up) setOffset((o) => Math.max(0, o - limit));
     else if (command === Command.Top) setOffset(0);
     else if (command === Command.Bottom) setOffset(last);
+    else if (command === Command.Search) {
+      // Search the whole queue in Redis, not just this page.
+      openOverlay(ctx.store, null);
+      openSearch(ctx, { kind: 'queue', name: queue });
+    }
   });
   const end = offset + page.items.length;
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text inverse wrap="truncate">
-        {` queue ${clean(queue)} · jobs ${page.total === 0 ? 0 : offset + 1}-${end} of ${formatCount(page.total)}${page.loading ? ' · loading…' : ''} · PgUp/PgDn · Esc back `}
+        {` queue ${clean(queue)} · jobs ${page.total === 0 ? 0 : offset + 1}-${end} of ${formatCount(page.total)}${page.loading ? ' · loading…' : ''} · PgUp/PgDn · Ctrl-F search · Esc back `}
       </Text>
       {page.error ? <Text color="red">{clean(page.error)}</Text> : null}
       <Text bold wrap="truncate">{`${'#'.padStart(8)}  ${'class'.padEnd(24)} args`}</Text>
