@@ -15,6 +15,7 @@ import {
 import { defaultJournalPath, Journal } from '../engine/journal.js';
 import { ResqueKeys } from '../engine/keys.js';
 import { Monitor } from '../engine/monitor.js';
+import { forbidScripts } from '../engine/scripts.js';
 import { type SearchOptions, searchList } from '../engine/search.js';
 import { triageFailed } from '../engine/triage.js';
 import { errorMessage, UserFacingError } from '../errors.js';
@@ -71,6 +72,8 @@ export function createEngineBackend(
   sandbox?: Sandbox,
 ): Backend {
   const keys = new ResqueKeys(target.namespace);
+  // Read-only: plain reads only, not even a reading script (the delayed total counts without one).
+  if (opts.readOnly) forbidScripts(redis);
   const monitor = masked(target, new Monitor(redis, keys));
   // Read-only writes nothing, not even the local undo journal.
   const journal = opts.readOnly ? undefined : (opts.journal ?? new Journal(defaultJournalPath(process.env)));

@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { ResqueKeys } from './keys.js';
 import { toCount } from './parse.js';
-import { withScripts } from './scripts.js';
+import { scriptsAllowed, withScripts } from './scripts.js';
 
 const BATCH = 10_000;
 const SCRIPT_WINDOW = 5000;
@@ -72,7 +72,8 @@ export class DelayedTotal {
 
   private async count(): Promise<void> {
     const changesBefore = this.changes;
-    this.total = this.scriptDenied ? await this.countPipelined() : await this.countInRedis();
+    const plain = this.scriptDenied || !scriptsAllowed(this.redis);
+    this.total = plain ? await this.countPipelined() : await this.countInRedis();
     // A change made while counting may not be in this total: keep it stale for the next get().
     this.countedAt = this.changes === changesBefore ? Date.now() : 1;
   }

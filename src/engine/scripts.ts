@@ -21,6 +21,21 @@ type ScriptClient = Redis & Record<ScriptName, (...args: (string | number)[]) =>
 
 const sources = new Map<string, string>();
 
+/** Clients of a read-only console: they send no script at all, not even a read-only one. */
+const scriptFree = new WeakSet<Redis>();
+
+/**
+ * Marks `redis` as never sending EVAL/EVALSHA: Redis cannot tell a reading script from a writing
+ * one (EVALSHA's keys are flagged read-write), so a read-only console keeps to plain reads.
+ */
+export function forbidScripts(redis: Redis): void {
+  scriptFree.add(redis);
+}
+
+export function scriptsAllowed(redis: Redis): boolean {
+  return !scriptFree.has(redis);
+}
+
 /** Defines the scripts once per client and returns it typed with them. */
 export function withScripts(redis: Redis): ScriptClient {
   const client = redis as ScriptClient;

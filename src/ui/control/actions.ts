@@ -106,11 +106,19 @@ function cleanOlder(ctx: ControlContext): void {
   });
 }
 
+/** The engine's refusal, shown before a form is filled in for nothing (n, C in read-only mode). */
+const READ_ONLY = 'read-only: this console does not write to Redis';
+
 /** Handles action commands in the current pane; returns false when `command` is not one here. */
 export function act(ctx: ControlContext, command: Command): boolean {
   const s = ctx.store.getState();
   const a = ctx.backend.actions;
   const pane = s.pane;
+  const opensForm = command === Command.Enqueue || (pane === 'workers' && command === Command.CleanOlder);
+  if (opensForm && a.readOnly) {
+    setStatus(ctx.store, READ_ONLY, true);
+    return true;
+  }
   if (command === Command.Enqueue) {
     openOverlay(ctx.store, { kind: 'enqueue' });
     return true;
