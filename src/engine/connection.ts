@@ -1,5 +1,6 @@
 // Redis URL/TLS/password/namespace -> ioredis client, and the masking that keeps passwords
 // out of every message, status line and log.
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import { errorMessage, UsageError, UserFacingError } from '../errors.js';
 
@@ -22,7 +23,7 @@ export function parseRedisTarget(url: string, namespace = 'resque'): RedisTarget
     parsed = new URL(url);
   } catch {
     throw new UsageError(
-      `invalid Redis URL "${maskUrl(url)}": expected redis://[user:pass@]host[:port][/db]`,
+      `invalid Redis URL "${maskUrl(url)}": expected redis://host[:port][/db] or rediss://… (user and password go before the host: user:password@host)`,
     );
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
@@ -76,7 +77,9 @@ export function redisOptions(target: RedisTarget, options: ClientOptions = {}): 
     username: target.username,
     password: target.password,
     db: target.db,
-    tls: target.tls ? { servername: target.host } : undefined,
+    // SNI carries host names only (an IP there is deprecated and warns on stderr); the
+    // certificate is checked against the host either way. The CA: NODE_EXTRA_CA_CERTS.
+    tls: target.tls ? (isIP(target.host) ? {} : { servername: target.host }) : undefined,
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
     // The ready check runs INFO, which a read-only ACL user may not (ioredis then warns on
@@ -89,19 +92,57 @@ export function redisOptions(target: RedisTarget, options: ClientOptions = {}): 
   };
 }
 
+const UNTRUSTED_CERT = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/** A TLS/certificate failure as one line, or undefined when `error` is not one. */
+function describeTlsError(code: string, raw: string, where: string): string | undefined {
+  if (
+    UNTRUSTED_CERT.has(code) ||
+    /self[- ]signed certificate|unable to (verify|get local issuer)/i.test(raw)
+  ) {
+    return `TLS: cannot verify the certificate of Redis at ${where} (${raw}); if it is signed by your own CA, pass that CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`;
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /does not match certificate's altnames/i.test(raw)) {
+    return `TLS: the certificate of Redis at ${where} is not for this host name (${raw})`;
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return `TLS: the certificate of Redis at ${where} is not valid now (${raw})`;
+  }
+  if (/^(ERR_SSL_|ERR_TLS_|CERT_)/.test(code) || /\bSSL routines\b|wrong version number/i.test(raw)) {
+    return `TLS handshake with Redis at ${where} failed (${raw}); is this a TLS port?`;
+  }
+  return undefined;
+}
+
 /** Turns ioredis/network errors into one readable line, password masked. */
 export function describeRedisError(error: unknown, target: RedisTarget): string {
   const raw = errorMessage(error);
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
   const where = target.display;
+  const tls = describeTlsError(code, raw, where);
   let text: string;
-  if (/WRONGPASS|invalid username-password|NOAUTH|AUTH failed/i.test(raw)) {
+  if (tls) {
+    text = tls;
+  } else if (/WRONGPASS|invalid username-password|NOAUTH|AUTH failed/i.test(raw)) {
     text = `Redis at ${where} refused the credentials (wrong user or password)`;
   } else if (/ECONNREFUSED/.test(raw)) {
     text = `cannot reach Redis at ${where}: connection refused`;
   } else if (/ENOTFOUND|EAI_AGAIN/.test(raw)) {
     text = `cannot reach Redis at ${where}: host not found`;
   } else if (/ETIMEDOUT|timed? ?out/i.test(raw)) {
-    text = `cannot reach Redis at ${where}: timed out`;
+    // A plain Redis port never answers a TLS hello: the connect just times out.
+    text = `cannot reach Redis at ${where}: timed out${target.tls ? ' (rediss:// needs a TLS port; plain Redis is redis://)' : ''}`;
+  } else if (/ECONNRESET/.test(raw) && !target.tls) {
+    // A TLS port drops a plain-text client at once.
+    text = `Redis at ${where} closed the connection at once (if it expects TLS, use rediss://)`;
   } else if (/Connection is closed|Stream isn't writeable|max retries/i.test(raw)) {
     text = `lost the connection to Redis at ${where}`;
   } else if (/NOPERM/.test(raw)) {
