@@ -16,7 +16,7 @@ export const MIN_REFRESH_MS = 250;
 function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
       throw new InvalidArgumentError(`${name} must be a whole number`);
     }
     if (n < min) throw new InvalidArgumentError(`${name} must be at least ${min}`);
