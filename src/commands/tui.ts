@@ -1,10 +1,10 @@
 // `stellar-tasks-tui` (no subcommand): the console. Builds the UI's backend from the engine
 // (a remote Redis, or the sandbox booted here), runs Ink in the alternate screen, and tears
 // everything down on every way out. Without a terminal it prints one text snapshot instead.
-import { render } from 'ink';
+import { type Instance, render } from 'ink';
 import type { Redis } from 'ioredis';
 import { createElement } from 'react';
-import type { RedisContext } from '../contexts.js';
+import { contextsPath, loadContexts, type RedisContext } from '../contexts.js';
 import { Actions } from '../engine/actions.js';
 import {
   connectClient,
@@ -12,7 +12,7 @@ import {
   parseRedisTarget,
   type RedisTarget,
 } from '../engine/connection.js';
-import { defaultJournalPath, Journal } from '../engine/journal.js';
+import { defaultJournalPath, type Journal } from '../engine/journal.js';
 import { ResqueKeys } from '../engine/keys.js';
 import { Monitor } from '../engine/monitor.js';
 import { forbidScripts } from '../engine/scripts.js';
@@ -22,11 +22,10 @@ import { errorMessage, UserFacingError } from '../errors.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { App } from '../ui/App.js';
 import type { Backend, BackendActions, TriageOptions } from '../ui/backend.js';
-import type { ControlContext } from '../ui/control/context.js';
-import { startRefresher } from '../ui/refresher.js';
-import { appendLog, createUiStore } from '../ui/store.js';
 import { enterTerminal, exitCodeFor } from '../ui/terminal.js';
+import { journalScope, ScopedJournal } from './scoped-journal.js';
 import { renderSnapshotText } from './snapshot-text.js';
+import { startConsole } from './tui-console.js';
 
 export interface TuiOptions {
   redisUrl?: string;
@@ -75,8 +74,11 @@ export function createEngineBackend(
   // Read-only: plain reads only, not even a reading script (the delayed total counts without one).
   if (opts.readOnly) forbidScripts(redis);
   const monitor = masked(target, new Monitor(redis, keys));
-  // Read-only writes nothing, not even the local undo journal.
-  const journal = opts.readOnly ? undefined : (opts.journal ?? new Journal(defaultJournalPath(process.env)));
+  // Read-only writes nothing, not even the local undo journal. Keyed by server: `u` after a
+  // context switch never undoes on this Redis what was done on another.
+  const journal = opts.readOnly
+    ? undefined
+    : (opts.journal ?? new ScopedJournal(defaultJournalPath(process.env), journalScope(target)));
   const actions = new Actions(redis, keys, { readOnly: opts.readOnly, jobs: sandbox?.engine.jobs, journal });
   const context = opts.context;
   return {
@@ -113,7 +115,26 @@ export function createEngineBackend(
   };
 }
 
-async function openSession(opts: TuiOptions): Promise<Session> {
+/**
+ * What `:ctx NAME` connects with: the context's url, namespace and read-only flag; --read-only
+ * given on the command line keeps every context read-only. Never the sandbox.
+ */
+export function contextOptions(base: TuiOptions, context: RedisContext): TuiOptions {
+  const flagReadOnly = base.readOnly && !base.context?.readOnly;
+  return {
+    redisUrl: context.url,
+    namespace: context.namespace ?? 'resque',
+    readOnly: flagReadOnly || context.readOnly,
+    refreshMs: base.refreshMs,
+    context,
+  };
+}
+
+/** Switching away would stop the sandbox's workers and its Redis with all their data. */
+export const SANDBOX_NO_SWITCH =
+  'the sandbox runs in this console: :ctx switches only a console started on a Redis (--redis, --context)';
+
+export async function openSession(opts: TuiOptions): Promise<Session> {
   let sandbox: Sandbox | undefined;
   let url = opts.redisUrl;
   if (!url) {
@@ -140,24 +161,31 @@ async function openSession(opts: TuiOptions): Promise<Session> {
   };
 }
 
-async function runInteractive(backend: Backend, opts: TuiOptions): Promise<number> {
-  const store = createUiStore();
+async function runInteractive(
+  session: Session,
+  opts: TuiOptions,
+  onSwitch: (session: Session) => void,
+): Promise<number> {
   const term = enterTerminal();
-  const refresher = startRefresher(store, backend, { refreshMs: opts.refreshMs });
-  for (const entry of backend.logs?.entries() ?? []) appendLog(store, entry);
-  const unsubscribe = backend.logs?.subscribe((entry) => appendLog(store, entry));
-  const control: ControlContext = {
-    store,
-    backend,
-    refresh: () => refresher.kick(),
+  let ink: Instance | undefined;
+  const app = startConsole(session, {
+    refreshMs: opts.refreshMs,
     quit: () => term.end({ kind: 'quit' }),
-  };
-  const ink = render(createElement(App, { control }), { exitOnCtrlC: false, patchConsole: true });
+    // A switch (:ctx) hands the app a new control context: same Ink instance, new store and backend.
+    render: (control) => {
+      const element = createElement(App, { control });
+      if (ink) ink.rerender(element);
+      else ink = render(element, { exitOnCtrlC: false, patchConsole: true });
+    },
+    loadContexts: () => loadContexts(contextsPath(process.env)),
+    openContext: (context) => openSession(contextOptions(opts, context)),
+    switchUnavailable: session.backend.info.mode === 'sandbox' ? SANDBOX_NO_SWITCH : undefined,
+    onSwitch,
+  });
   const reason = await term.ended;
-  refresher.stop();
-  unsubscribe?.();
-  ink.unmount();
-  ink.cleanup();
+  app.stop();
+  ink?.unmount();
+  ink?.cleanup();
   term.restore();
   if (reason.kind === 'error') {
     process.stderr.write(`stellar-tasks-tui: unexpected error: ${errorMessage(reason.error)}\n`);
@@ -168,6 +196,8 @@ async function runInteractive(backend: Backend, opts: TuiOptions): Promise<numbe
 export async function runTui(opts: TuiOptions): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const session = await openSession(opts);
+  // :ctx may swap the session; whichever is on screen at the end is the one to close.
+  let current = session;
   let code: number;
   try {
     if (!interactive) {
@@ -176,10 +206,12 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       process.stdout.write(renderSnapshotText(snapshot, session.backend.info.display));
       code = 0;
     } else {
-      code = await runInteractive(session.backend, opts);
+      code = await runInteractive(session, opts, (next) => {
+        current = next;
+      });
     }
   } finally {
-    await session.close();
+    await current.close();
   }
   // Safety net: if a stray handle kept the loop alive, leave anyway (the timer itself doesn't).
   setTimeout(() => process.exit(code), 3000).unref();

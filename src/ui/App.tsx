@@ -8,6 +8,7 @@ import { Tabs } from './components/Tabs.js';
 import { UiProvider, useControl, useUi } from './context.js';
 import type { ControlContext } from './control/context.js';
 import { Confirm } from './dialogs/Confirm.js';
+import { ContextList } from './dialogs/ContextList/ContextList.js';
 import { EnqueueForm } from './dialogs/EnqueueForm/EnqueueForm.js';
 import { FailedDetail } from './dialogs/FailedDetail/FailedDetail.js';
 import { Help } from './dialogs/Help.js';
@@ -66,6 +67,8 @@ function Body({ width, height }: { width: number; height: number }) {
       return <QueueJobs queue={overlay.queue} width={width} height={height} />;
     case 'enqueue':
       return <EnqueueForm width={width} />;
+    case 'contexts':
+      return <ContextList width={width} height={height} />;
     default:
   }
   // Small dialogs sit under the pane, which shrinks to make room.

@@ -36,6 +36,7 @@ export enum Command {
   Triage = 'triage',
   Search = 'search',
   Undo = 'undo',
+  CommandLine = 'commandLine',
 }
 
 /** One way to press a key: a literal input character, or a named Ink key flag (+ modifiers). */
@@ -102,6 +103,12 @@ export const DEFAULT_KEYMAP: Binding[] = [
   { command: Command.Quit, keys: [k('q'), { input: 'c', ctrl: true }], label: 'q Ctrl-C', help: 'quit' },
   { command: Command.Enqueue, keys: [k('n')], label: 'n', help: 'enqueue a job' },
   { command: Command.Undo, keys: [k('u')], label: 'u', help: 'undo the last remove or retry' },
+  {
+    command: Command.CommandLine,
+    keys: [k(':')],
+    label: ':',
+    help: 'command line: :ctx contexts',
+  },
   { command: Command.Mark, keys: [k(' ')], label: 'Space', panes: { failed: 'mark / unmark the row' } },
   {
     command: Command.Retry,

@@ -16,7 +16,9 @@ export interface Sample {
 
 export type Overlay =
   | { kind: 'help' }
-  | { kind: 'confirm'; message: string; onYes: () => void }
+  /** `typeName`: a protected context; only that name typed out (and Enter) confirms, not `y`. */
+  | { kind: 'confirm'; message: string; onYes: () => void; typeName?: string }
+  | { kind: 'contexts' }
   | { kind: 'detail'; item: FailedItem }
   | { kind: 'queueJobs'; queue: string }
   | { kind: 'enqueue' }

@@ -3,7 +3,11 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createEngineBackend } from '../../src/commands/tui.js';
+import { parseRedisTarget } from '../../src/engine/connection.js';
+import { renderApp } from './helpers.js';
 import { failedEntry, setupRedisUi } from './redis-harness.js';
 
 let stateDir: string;
@@ -109,6 +113,47 @@ describe('undo (u)', () => {
     await app.until('Undo the last remove of 120 failed jobs? [y/N]');
     await app.press('y');
     await app.until('undo: 120 failed jobs back in the failed list', 10_000);
+    expect((await failedList()).sort()).toEqual([...entries].sort());
+  });
+
+  it('never undoes on one Redis what was done on another with the same namespace', async () => {
+    const entries = await fillFailed(2);
+    const app = ctx.open();
+    await app.press('6');
+    await app.until('boom 1');
+    await app.press('x');
+    await app.until('[y/N]');
+    await app.press('y');
+    await app.until('removed boom on default');
+    app.stop();
+
+    // Database 1 of the same server: another Redis as far as undo is concerned (same journal file).
+    const url = `${ctx.redis.url}/1`;
+    const client = new Redis(url);
+    try {
+      const other = renderApp({
+        backend: createEngineBackend(client, parseRedisTarget(url, 'resque'), {
+          readOnly: false,
+          refreshMs: 250,
+        }),
+        refresher: { refreshMs: 250 },
+      });
+      try {
+        await other.press('u');
+        await other.until('nothing to undo');
+        expect(await client.llen('resque:failed')).toBe(0);
+      } finally {
+        other.stop();
+      }
+    } finally {
+      client.disconnect();
+    }
+    // Back on the first one, its remove is still there to undo.
+    const again = ctx.open();
+    await again.press('u');
+    await again.until('Undo the last remove of 1 failed job?');
+    await again.press('y');
+    await again.until('undo: 1 failed job back');
     expect((await failedList()).sort()).toEqual([...entries].sort());
   });
 

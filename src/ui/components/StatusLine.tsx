@@ -1,5 +1,6 @@
-// Two lines at the bottom: where we are connected (password masked by the backend), namespace,
-// mode, read-only, refresh interval and the last refresh's duration; then the last action's result.
+// Two lines at the bottom: the context's badge (its label in its colour: a production badge), where
+// we are connected (password masked by the backend), namespace, mode, read-only, refresh interval
+// and the last refresh's duration; then the last action's result.
 import { Text } from 'ink';
 import { useControl, useUi } from '../context.js';
 import { clean } from '../sanitize.js';
@@ -26,9 +27,13 @@ export function StatusLine() {
     refresh,
     clean(info.display),
   ].join(' · ');
+  const badge = info.context;
   return (
     <>
-      <Text dimColor wrap="truncate">{` ${conn}`}</Text>
+      <Text wrap="truncate">
+        {badge ? <Text color={badge.color ?? 'white'} inverse bold>{` ${clean(badge.label)} `}</Text> : null}
+        <Text dimColor>{` ${conn}`}</Text>
+      </Text>
       <Text color={status?.error ? 'red' : 'green'} wrap="truncate">
         {status ? ` ${status.text}` : ' '}
       </Text>

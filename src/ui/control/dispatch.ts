@@ -6,6 +6,7 @@ import { resolveIndex } from '../selection.js';
 import { openOverlay, setSelection } from '../store.js';
 import { act } from './actions.js';
 import type { ControlContext } from './context.js';
+import { openCommandLine } from './contexts.js';
 import { navigate, selectedItem } from './navigation.js';
 import { openSearch } from './search.js';
 import { startTriage } from './triage.js';
@@ -71,6 +72,9 @@ export function dispatch(ctx: ControlContext, command: Command): void {
       return;
     case Command.Undo:
       void undoLast(ctx);
+      return;
+    case Command.CommandLine:
+      openCommandLine(ctx);
       return;
     default:
       if (!navigate(ctx, command)) act(ctx, command);

@@ -1,6 +1,7 @@
-// Running an engine action from a key: confirmation first (every write asks `y`), then the
-// result or error in the status line. Read-only is not checked here: the engine refuses, and its
-// "read-only" error is what the status line shows.
+// Running an engine action from a key: confirmation first (every write asks `y`; on a protected
+// context, the context's name typed out instead), then the result or error in the status line.
+// Read-only is not checked here: the engine refuses, and its "read-only" error is what the status
+// line shows.
 import { errorMessage } from '../../errors.js';
 import type { BulkOptions, BulkResult } from '../backend.js';
 import { clean } from '../sanitize.js';
@@ -19,17 +20,27 @@ export async function runAction(ctx: ControlContext, fn: () => Promise<string>):
 }
 
 /**
- * Asks `message` [y/N] and calls `go` on `y`. In read-only mode the question is pointless: `go`
- * runs straight away so the engine's refusal is shown at once.
+ * Asks `message` [y/N] and calls `go` on `y`. On a protected context the only answer that goes on
+ * is the context's name typed out: this is the one place every write passes, so no key can skip
+ * it. In read-only mode the question is pointless: `go` runs straight away so the engine's refusal
+ * is shown at once. `onlyIfProtected`: writes that ask nothing elsewhere (enqueue) ask here too.
  */
-export function confirmThen(ctx: ControlContext, message: string, go: () => unknown): void {
-  if (ctx.backend.actions.readOnly) {
+export function confirmThen(
+  ctx: ControlContext,
+  message: string,
+  go: () => unknown,
+  opts: { onlyIfProtected?: boolean } = {},
+): void {
+  const context = ctx.backend.info.context;
+  const typeName = context?.protected ? context.name : undefined;
+  if (ctx.backend.actions.readOnly || (opts.onlyIfProtected && typeName === undefined)) {
     go();
     return;
   }
   openOverlay(ctx.store, {
     kind: 'confirm',
     message: clean(message),
+    typeName,
     onYes: () => {
       openOverlay(ctx.store, null);
       go();

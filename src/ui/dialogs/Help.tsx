@@ -18,7 +18,7 @@ export function Help({ height }: { height: number }) {
       <Text bold>{`Keys in ${PANE_TITLES[pane]} (any key closes)`}</Text>
       <Box>
         {columns.map((col) => (
-          <Box key={col[0].keys + col[0].does} flexDirection="column" marginRight={3}>
+          <Box key={col[0].keys + col[0].does} flexDirection="column" marginRight={3} flexShrink={0}>
             {col.map((r) => (
               <Text key={r.keys + r.does} wrap="truncate">
                 <Text bold color="cyan">

@@ -3,7 +3,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useReducer } from 'react';
 import { useControl } from '../../context.js';
-import { runAction } from '../../control/run.js';
+import { confirmThen, runAction } from '../../control/run.js';
 import { clean } from '../../sanitize.js';
 import { openOverlay } from '../../store.js';
 import { TextField } from '../TextInput/TextField.js';
@@ -35,10 +35,17 @@ export function EnqueueForm({ width }: { width: number }) {
       if (!job) return dispatch({ type: 'submitted', errors });
       openOverlay(ctx.store, null);
       const when = job.delayMs ? ` in ${Math.round(job.delayMs / 1000)}s` : '';
-      void runAction(ctx, async () => {
-        await ctx.backend.actions.enqueue(job);
-        return `enqueued ${job.class} on ${job.queue}${when}`;
-      });
+      // Asks nothing, except on a protected context (the name typed out, like every write).
+      confirmThen(
+        ctx,
+        `Enqueue ${job.class} on ${job.queue}${when}?`,
+        () =>
+          runAction(ctx, async () => {
+            await ctx.backend.actions.enqueue(job);
+            return `enqueued ${job.class} on ${job.queue}${when}`;
+          }),
+        { onlyIfProtected: true },
+      );
       return;
     }
     dispatch({ type: 'key', input, key });
