@@ -213,6 +213,7 @@ describe.runIf(hasTmux)('read-only against a read-only ACL user', () => {
       refused('4', 'C'),
       refused('5', 'x'),
       refused('1', 'n'),
+      refused('6', 'u'),
     ]);
 
     tmux.keys('q');
