@@ -217,12 +217,13 @@ function buildProgram(): Command {
     .addOption(contextOption())
     .option('--dry-run', 'say what would be enqueued, change nothing', false)
     .action(async (file: string, opts) => {
+      const where = target(opts);
+      // import writes: a read-only context refuses it (a dry run only reads the file).
+      if (where.readOnly && !opts.dryRun) {
+        throw new UsageError(`context "${where.context?.name}" is read-only: import would write to it`);
+      }
       const { runImport } = await import('./commands/import.js');
-      exitCode = await runImport({
-        file,
-        dryRun: opts.dryRun,
-        ...pick(target(opts)),
-      });
+      exitCode = await runImport({ file, dryRun: opts.dryRun, ...pick(where) });
     });
 
   for (const cmd of [program, ...program.commands]) {
