@@ -57,6 +57,6 @@ export async function renderFailedFrame(client: Redis, SIZE = SIZES[0]) {
   return {
     failed: snapshots[0].failed.total,
     ms: percentiles(samples).p50,
-    rows: snapshots[0].failed.items.length,
+    visibleRows: snapshots[0].failed.items.length,
   };
 }

@@ -140,7 +140,7 @@ async function main(): Promise<number> {
     results.retryAll = retry;
 
     log('sandbox throughput against bare node-resque');
-    const throughput = await measureSandboxThroughput(small ? 1_000 : 20_000);
+    const throughput = await measureSandboxThroughput(small ? 1_000 : 20_000, small ? 1 : 3);
     rows.push({
       what: `sandbox throughput (${throughput.jobs} no-op jobs)`,
       value: `${throughput.sandbox} vs ${throughput.bare} jobs/s = ${throughput.ratio.toFixed(2)}x`,

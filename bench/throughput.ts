@@ -34,7 +34,7 @@ async function drain(redis: Redis, n: number): Promise<{ rate: number; ok: boole
   return { rate: Math.round(processed / seconds), ok: processed === n && failed === 0 };
 }
 
-async function sandboxRate(n: number) {
+export async function sandboxRate(n: number) {
   const sandbox = await startSandbox({ tasksDir: NOOP_DIR, seed: false });
   const redis = new Redis(sandbox.port, '127.0.0.1');
   try {
@@ -45,7 +45,7 @@ async function sandboxRate(n: number) {
   }
 }
 
-async function bareRate(n: number) {
+export async function bareRate(n: number) {
   const server = await startEmbeddedRedis();
   const redis = new Redis(server.port, server.host);
   // The same settings the sandbox's host uses (src/runtime/host.ts), minus everything else.
@@ -72,14 +72,30 @@ async function bareRate(n: number) {
   }
 }
 
-export async function measureSandboxThroughput(jobs: number) {
-  const bare = await bareRate(jobs);
-  const sandbox = await sandboxRate(jobs);
+/**
+ * Rounds alternate bare and sandbox so drift on the machine hits both alike; the medians are
+ * compared (single runs of either vary by ±15% here).
+ */
+export async function measureSandboxThroughput(jobs: number, rounds = 3) {
+  const bare: number[] = [];
+  const sandbox: number[] = [];
+  let ok = true;
+  for (let i = 0; i < rounds; i++) {
+    const b = await bareRate(jobs);
+    const s = await sandboxRate(jobs);
+    bare.push(b.rate);
+    sandbox.push(s.rate);
+    ok &&= b.ok && s.ok;
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ratio = median(sandbox) / median(bare);
   return {
     jobs,
-    sandbox: sandbox.rate,
-    bare: bare.rate,
-    ratio: sandbox.rate / bare.rate,
-    ok: sandbox.ok && bare.ok,
+    rounds,
+    sandbox: median(sandbox),
+    bare: median(bare),
+    ratio,
+    ok,
+    samples: { bare, sandbox },
   };
 }

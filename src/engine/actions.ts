@@ -11,23 +11,19 @@ import {
   walkFailed,
 } from './bulk.js';
 import { delayedChanged } from './delayed-total.js';
+import { type EnqueueInput, enqueueJob } from './enqueue.js';
 import type { Journal, JournalEntry, JournalOp } from './journal.js';
-import { type ResqueKeys, splitWorkerEntry } from './keys.js';
+import type { ResqueKeys } from './keys.js';
 import { forgetLock } from './lock-cache.js';
-import {
-  encodeJob,
-  forceCleanFailure,
-  jobStart,
-  parseFailed,
-  parseJob,
-  parseTime,
-  pingTime,
-} from './parse.js';
+import { encodeJob, parseFailed, parseJob } from './parse.js';
 import { type JobsMap, PluginHooks } from './plugins.js';
 import { withScripts } from './scripts.js';
 import type { DelayedJob, FailedItem } from './types.js';
+import { restoreOperation } from './undo.js';
+import { deadWorkers, unregisterWorker } from './worker-cleaning.js';
 
 export type { BulkOptions, BulkResult, FailedFilter } from './bulk.js';
+export type { EnqueueInput } from './enqueue.js';
 
 export class ReadOnlyError extends UserFacingError {
   override name = 'ReadOnlyError';
@@ -57,13 +53,6 @@ interface OpContext {
 }
 
 const sum = (flags: number[]) => flags.reduce((n, f) => n + Number(f), 0);
-
-export interface EnqueueInput {
-  class: string;
-  queue: string;
-  args: unknown[];
-  delayMs?: number;
-}
 
 export interface ActionsOptions {
   readOnly: boolean;
@@ -256,27 +245,7 @@ export class Actions {
     this.guard();
     const last = this.journal?.last(this.keys.namespace);
     if (!last) return { op: null, restored: 0, skipped: 0, unconfirmed: 0 };
-    let restored = 0;
-    if (last.op === 'remove') {
-      // One transaction: an undo interrupted half-way could otherwise be repeated in part.
-      const multi = this.redis.multi();
-      for (let i = 0; i < last.acted.length; i += 1000) {
-        multi.rpush(this.keys.failed, ...last.acted.slice(i, i + 1000).map((e) => e.stored));
-      }
-      if (last.acted.length > 0) await multi.exec();
-      restored = last.acted.length;
-    } else {
-      const retried = last.acted.filter((e) => e.queue !== undefined && e.job !== undefined);
-      for (let i = 0; i < retried.length; i += 500) {
-        const argv = retried.slice(i, i + 500).flatMap((e) => [e.stored, e.queue!, e.job!]);
-        const flags = (await this.redis.undoRetry(
-          this.keys.failed,
-          this.keys.queue(''),
-          ...argv,
-        )) as unknown as number[];
-        restored += sum(flags);
-      }
-    }
+    const restored = await restoreOperation(this.redis, this.keys, last);
     this.journal!.undone(last.id);
     return { op: last.op, restored, skipped: last.acted.length - restored, unconfirmed: last.unconfirmed };
   }
@@ -412,59 +381,18 @@ export class Actions {
    */
   async cleanWorker(entry: string): Promise<{ failed: boolean }> {
     this.guard();
-    const result = await this.unregister(entry);
+    const result = await unregisterWorker(this.redis, this.keys, entry);
     if (result === null) throw new UserFacingError(`no worker ${entry}`);
     return result;
   }
 
-  /** cleanWorker's work; null when the worker is not (or no longer) registered. */
-  private async unregister(entry: string): Promise<{ failed: boolean } | null> {
-    const { name } = splitWorkerEntry(entry);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.redis.get(this.keys.workerJob(entry));
-      const failure = current ? forceCleanFailure(name, current) : '';
-      const result = await this.redis.cleanWorker(
-        this.keys.workers,
-        this.keys.workerJob(entry),
-        this.keys.workerStarted(entry),
-        this.keys.workerPing(name),
-        this.keys.stat('failed', name),
-        this.keys.stat('processed', name),
-        this.keys.stat('failed'),
-        this.keys.failed,
-        entry,
-        current ?? '',
-        failure,
-      );
-      if (result === -1) return null;
-      if (result !== -2) return { failed: result === 1 };
-    }
-    throw new UserFacingError(`worker ${entry} keeps changing; try again`);
-  }
-
-  /**
-   * Cleans workers that look dead: working on one job for longer than `ageMs`, or idle with no
-   * heartbeat (ping, else registration time) for longer than `ageMs`. node-resque's own version
-   * never cleans idle workers, so crashed idle ones stayed forever. Returns the cleaned entries.
-   */
+  /** Cleans the workers deadWorkers() finds (see there); returns the cleaned entries. */
   async cleanWorkersOlderThan(ageMs: number): Promise<string[]> {
     this.guard();
-    const entries = await this.redis.smembers(this.keys.workers);
-    if (entries.length === 0) return [];
-    const keys = entries.flatMap((e) => [
-      this.keys.workerJob(e),
-      this.keys.workerPing(splitWorkerEntry(e).name),
-      this.keys.workerStarted(e),
-    ]);
-    const values = await this.redis.mget(keys);
-    const now = Date.now();
     const cleaned: string[] = [];
-    for (let i = 0; i < entries.length; i++) {
-      const [job, ping, started] = values.slice(i * 3, i * 3 + 3);
-      const since = job ? jobStart(job) : (pingTime(ping) ?? parseTime(started));
-      if (since !== null && now - since <= ageMs) continue;
+    for (const entry of await deadWorkers(this.redis, this.keys, ageMs)) {
       // A worker that exited on its own meanwhile is not counted (and does not stop the sweep).
-      if (await this.unregister(entries[i])) cleaned.push(entries[i]);
+      if (await unregisterWorker(this.redis, this.keys, entry)) cleaned.push(entry);
     }
     return cleaned;
   }
@@ -472,32 +400,6 @@ export class Actions {
   /** Enqueues a job now or after `delayMs` (resque's delayed queue has one-second resolution). */
   async enqueue(input: EnqueueInput): Promise<void> {
     this.guard();
-    const job = encodeJob(input.queue, input.class, input.args);
-    if (input.delayMs && input.delayMs > 0) {
-      const sec = Math.round((Date.now() + input.delayMs) / 1000);
-      // As node-resque's enqueueAt: the same job twice at one second would be one back-reference
-      // for two list entries, and removing one would orphan the other.
-      if (await this.redis.sismember(this.keys.timestamps(job), `delayed:${sec}`))
-        throw new UserFacingError('the same job is already scheduled at that second');
-      await this.redis
-        .multi()
-        .rpush(this.keys.delayed(sec), job)
-        .sadd(this.keys.timestamps(job), `delayed:${sec}`)
-        .zadd(this.keys.delayedSchedule, sec, String(sec))
-        .exec();
-      delayedChanged(this.redis, this.keys.namespace);
-      return;
-    }
-    if (this.hooks.has(input.class)) {
-      const veto = await this.hooks.run('beforeEnqueue', input.class, input.queue, input.args);
-      if (veto) throw new UserFacingError(`${veto} vetoed the enqueue`);
-    }
-    await this.redis
-      .multi()
-      .sadd(this.keys.queues, input.queue)
-      .rpush(this.keys.queue(input.queue), job)
-      .exec();
-    if (this.hooks.has(input.class))
-      await this.hooks.run('afterEnqueue', input.class, input.queue, input.args);
+    await enqueueJob(this.redis, this.keys, this.hooks, input);
   }
 }
