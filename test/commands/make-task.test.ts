@@ -85,7 +85,7 @@ describe('stellar-tasks-tui make-task', () => {
     expect(badModule.stderr).toMatch(/^stellar-tasks-tui: invalid module name "\.\.\/up"/);
     const noDir = makeTask(project.root, 'ok', '--dir', join(project.root, 'missing'));
     expect(noDir.code).toBe(2);
-    expect(readdirSync(project.root)).toEqual([]);
+    expect(readdirSync(project.root)).toEqual(['package.json']); // only the helper's own
     expect(existsSync(join(project.root, 'modules'))).toBe(false);
   });
 });

@@ -41,6 +41,9 @@ export function makeTaskDir(files: Record<string, string> = {}): TaskDir {
     writeFileSync(path, content);
     return path;
   };
+  // Hermetic: without its own package.json, a stray one above the temp dir (a "type": "module"
+  // in /tmp, say) would decide how Node reads the .js files here.
+  write('package.json', '{}');
   for (const [rel, content] of Object.entries(files)) write(rel, content);
   return { root, write, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

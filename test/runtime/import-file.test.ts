@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importFresh, moduleKind } from '../../src/runtime/import-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stt-import-'));
+// Hermetic against a stray package.json above the temp dir.
+writeFileSync(join(dir, 'package.json'), '{}');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('importFresh', () => {
