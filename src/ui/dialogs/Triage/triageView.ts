@@ -3,10 +3,11 @@
 import type { TriageGroup, TriageResult } from '../../backend.js';
 import type { Column } from '../../components/Table.js';
 import { formatDuration } from '../../format.js';
-import { Command } from '../../keymap.js';
+import type { Command } from '../../keymap.js';
+import { moveInList } from '../../listMove.js';
 import type { Rows } from '../../rows.js';
 import { clean, truncate } from '../../sanitize.js';
-import { EMPTY_SELECTION, moveTo, resolveIndex, type Selection } from '../../selection.js';
+import { EMPTY_SELECTION, resolveIndex, type Selection } from '../../selection.js';
 
 export interface TriageView {
   phase: 'scanning' | 'ready';
@@ -52,20 +53,8 @@ export function selectedGroup(v: TriageView): TriageGroup | undefined {
 
 /** Moves the selection for a movement command; `page` is the number of visible rows. */
 export function moveIn(v: TriageView, command: Command, page: number): TriageView {
-  const rows = groupRows(v);
-  const index = resolveIndex(v.selection, rows.ids, 0, rows.total);
-  const p = Math.max(1, page);
-  const target: Partial<Record<Command, number>> = {
-    [Command.Up]: index - 1,
-    [Command.Down]: index + 1,
-    [Command.PageUp]: index - p,
-    [Command.PageDown]: index + p,
-    [Command.Top]: 0,
-    [Command.Bottom]: rows.total - 1,
-  };
-  const to = target[command];
-  if (to === undefined) return v;
-  return { ...v, selection: moveTo(to, v.selection.top, rows.ids, 0, rows.total, p) };
+  const selection = moveInList(v.selection, groupRows(v).ids, command, page);
+  return selection ? { ...v, selection } : v;
 }
 
 /** "boom on default", for questions and status lines. */
