@@ -3,8 +3,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FailedItem, Snapshot } from '../engine/types.js';
 import type { LogEntry } from './backend.js';
-import type { SearchView } from './dialogs/Search/searchView.js';
-import type { TriageView } from './dialogs/Triage/triageView.js';
+import type { SearchView } from './dialogs/Search/searchState.js';
+import type { TriageView } from './dialogs/Triage/triageState.js';
 import { PANES, type PaneId } from './panes.js';
 import { EMPTY_SELECTION, type Selection } from './selection.js';
 

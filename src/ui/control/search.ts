@@ -17,7 +17,7 @@ import {
   started,
   targetName,
   toggleMode,
-} from '../dialogs/Search/searchView.js';
+} from '../dialogs/Search/searchState.js';
 import { formatCount } from '../format.js';
 import { Command } from '../keymap.js';
 import { clean } from '../sanitize.js';

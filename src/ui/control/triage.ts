@@ -10,7 +10,7 @@ import {
   scanning,
   selectedGroup,
   type TriageView,
-} from '../dialogs/Triage/triageView.js';
+} from '../dialogs/Triage/triageState.js';
 import { Command } from '../keymap.js';
 import { clean } from '../sanitize.js';
 import { openOverlay, setStatus } from '../store.js';

@@ -9,7 +9,7 @@ import { commandFor } from '../../keymap.js';
 import type { PaneProps } from '../../panes/usePaneRows.js';
 import { TextField } from '../TextInput/TextField.js';
 import { editText } from '../TextInput/textInput.js';
-import { header, inputHint, matchColumns, matchRows } from './searchView.js';
+import { header, inputHint, matchColumns, matchRows } from './searchState.js';
 
 export function SearchView({ width, height }: PaneProps) {
   const ctx = useControl();

@@ -8,7 +8,7 @@ import { triageCommand } from '../../control/triage.js';
 import { formatCount, formatTime } from '../../format.js';
 import { commandFor } from '../../keymap.js';
 import type { PaneProps } from '../../panes/usePaneRows.js';
-import { groupColumns, groupRows } from './triageView.js';
+import { groupColumns, groupRows } from './triageState.js';
 
 export function TriageView({ width, height }: PaneProps) {
   const ctx = useControl();
