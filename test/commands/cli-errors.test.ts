@@ -1,14 +1,8 @@
-// Bad input on the command line: one line on stderr, exit 2, no stack trace, and nothing drawn.
-// The console runs on a real pty here (util-linux `script`), so it would draw if it got that far:
-// every byte it writes is checked (not one escape sequence) and the terminal's settings are the
-// same afterwards. Already covered elsewhere, not repeated: snapshot's bad flags and URLs
-// (snapshot.test.ts), sandbox --tasks missing or a file (sandbox-cli.test.ts), make-task names
-// (make-task.test.ts).
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliAsync, type Run } from '../helpers/cli-async.js';
 import { hasScript, runInPty } from '../helpers/pty.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -16,37 +10,7 @@ const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const SECRET = 'Cli-s3cret-31x';
 const isRoot = process.getuid?.() === 0;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The built CLI on pipes (no terminal); runs side by side. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, REDIS_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${args.join(' ')} did not end within 15 s`));
-    }, 15_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = cliAsync;
 
 /** Runs every case at once and checks each. */
 async function expectUsageErrors(cases: Case[]): Promise<void> {

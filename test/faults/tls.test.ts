@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, processesWithArgs, Tmux } from '../e2e/tmux.js';
+import { cliAsync, type Run } from '../helpers/cli-async.js';
 import { hasScript, runInPty } from '../helpers/pty.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { failedEntry } from '../helpers/seed.js';
@@ -18,37 +19,9 @@ const hasTmux = existsSync('/usr/bin/tmux') || existsSync('/usr/local/bin/tmux')
 const PASSWORD = 'Pw-s3cret-9f2c';
 const WRONG = 'Wrong-pw-77ab';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The built CLI as a child process (pipes, no terminal); several may run at once. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, REDIS_URL: '', NODE_EXTRA_CA_CERTS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${args.join(' ')} did not end within 15 s`));
-    }, 15_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** The built CLI on pipes, with no extra CA unless a test gives one. */
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  cliAsync(args, { NODE_EXTRA_CA_CERTS: '', ...env });
 
 /** Exit 1 with exactly one line on stderr matching `pattern`, no stack, no password. */
 function expectOneLineFailure(r: Run, pattern: RegExp, what: string): void {
